@@ -1,0 +1,45 @@
+/// A rate in bits per second.
+public struct BitRate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let bitsPerSecond: UInt64
+
+    public init(bitsPerSecond: UInt64) { self.bitsPerSecond = bitsPerSecond }
+
+    /// Whole bytes per second, rounded down as iproute2 does when it converts a bit rate.
+    public var bytesPerSecond: UInt64 { bitsPerSecond / 8 }
+
+    public static func < (lhs: BitRate, rhs: BitRate) -> Bool { lhs.bitsPerSecond < rhs.bitsPerSecond }
+
+    /// A readable form with the unit that needs the fewest digits: `512 Kibit/s`, `1.5 Mbit/s`.
+    public var description: String { RateFormatter.humanReadable(bitsPerSecond) }
+}
+
+/// What a window allows: a bit rate, or no limit at all.
+public enum Bandwidth: Hashable, Sendable, CustomStringConvertible {
+    case limited(BitRate)
+    case unlimited
+
+    /// A limited bandwidth of `bitsPerSecond`.
+    public static func bitsPerSecond(_ value: UInt64) -> Bandwidth { .limited(BitRate(bitsPerSecond: value)) }
+
+    /// The rate in bits per second, or `nil` when unlimited.
+    public var bitsPerSecond: UInt64? {
+        if case .limited(let rate) = self { return rate.bitsPerSecond }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .limited(let rate): return rate.description
+        case .unlimited: return "unlimited"
+        }
+    }
+
+    /// Reads a bandwidth. See ``RateParser`` for the accepted spellings; `unlimited` means no limit.
+    public init(parsing text: String) throws(ValueError) {
+        if text.trimmingWhitespace().lowercased() == "unlimited" {
+            self = .unlimited
+        } else {
+            self = .limited(BitRate(bitsPerSecond: try RateParser.bitsPerSecond(text)))
+        }
+    }
+}

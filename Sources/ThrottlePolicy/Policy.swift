@@ -1,0 +1,78 @@
+import Foundation
+
+/// A validated throttling policy: the MARS settings, a time zone and the OS profile it emulates.
+///
+/// Build one with ``PolicyLoader`` (from a file), ``PolicyDraft`` (from flags or code), or the
+/// initializers below; every path runs the same checks.
+public struct Policy: Hashable, Sendable {
+    /// False is MARS `-NoThrottle`: nothing is limited at any time.
+    public let throttling: Bool
+    /// The weekly schedule; always present when `throttling` is true.
+    public let schedule: WorkSchedule?
+    /// The zone whose wall clock the work hours follow.
+    public let timeZone: TimeZone
+    /// The machine the policy emulates.
+    public let osProfile: OSProfile
+    /// Free text from the policy file, if any.
+    public let note: String?
+
+    init(throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZone, osProfile: OSProfile, note: String?) {
+        self.throttling = throttling
+        self.schedule = schedule
+        self.timeZone = timeZone
+        self.osProfile = osProfile
+        self.note = note
+    }
+
+    /// A throttled policy, checked like a policy file.
+    /// - Throws: ``PolicyError`` for rates out of the profile's range or a profile that cannot be throttled.
+    public init(
+        workDays: Set<Weekday>, workHours: WorkHours, workHourBandwidth: Bandwidth, nonWorkHourBandwidth: Bandwidth,
+        timeZone: TimeZone, exceptionDates: Set<LocalDate> = [], osProfile: OSProfile = .linux
+    ) throws(PolicyError) {
+        var draft = PolicyDraft(documentOrigin: .code)
+        draft.throttling = .init(true)
+        draft.workDays = .init(workDays)
+        draft.startWorkHour = .init(workHours.start)
+        draft.endWorkHour = .init(workHours.end)
+        draft.workHourBandwidth = .init(workHourBandwidth)
+        draft.nonWorkHourBandwidth = .init(nonWorkHourBandwidth)
+        draft.timeZone = .init(timeZone)
+        draft.exceptionDates = .init(exceptionDates)
+        draft.osProfile = .init(osProfile)
+        self = try draft.build()
+    }
+
+    /// MARS `-NoThrottle`: a policy that never limits.
+    public static func noThrottle(timeZone: TimeZone, osProfile: OSProfile = .linux) -> Policy {
+        Policy(throttling: false, schedule: nil, timeZone: timeZone, osProfile: osProfile, note: nil)
+    }
+
+    /// One line for people: `throttled Mon, Tue 09:00–18:00 at 512 Kibit/s, otherwise 2 Mibit/s (…)`.
+    public var summary: String {
+        let context = "time zone \(timeZone.identifier), OS profile \(osProfile.rawValue)"
+        guard throttling, let schedule else { return "not throttled (\(context))" }
+        var text =
+            "throttled \(Weekday.describe(schedule.workDays)) \(schedule.workHours) at "
+            + "\(schedule.workHourBandwidth), otherwise \(schedule.nonWorkHourBandwidth)"
+        if !schedule.exceptionDates.isEmpty {
+            text += "; \(schedule.exceptionDates.count) exception date"
+            text += schedule.exceptionDates.count == 1 ? "" : "s"
+        }
+        return text + " (\(context))"
+    }
+}
+
+/// The weekly work schedule of a throttled policy.
+public struct WorkSchedule: Hashable, Sendable {
+    /// The days on which work hours start. Other days get the non-work bandwidth all day.
+    public let workDays: Set<Weekday>
+    /// The daily window; an overnight window belongs to the day it starts.
+    public let workHours: WorkHours
+    /// The bandwidth inside work hours.
+    public let workHourBandwidth: Bandwidth
+    /// The bandwidth outside work hours and all day on non-work days.
+    public let nonWorkHourBandwidth: Bandwidth
+    /// Dates treated as non-work days (holidays). A window that started the day before runs to its end.
+    public let exceptionDates: Set<LocalDate>
+}

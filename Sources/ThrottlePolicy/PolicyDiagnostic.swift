@@ -1,0 +1,69 @@
+/// A place in a policy file: 1-based line and column (columns count Unicode scalars).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `FILE:LINE:COLUMN`.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Where a policy value came from, so that a problem can point at it.
+public enum ValueOrigin: Hashable, Sendable {
+    /// A value in a policy file.
+    case file(SourceLocation)
+    /// A command-line flag, named as typed (`--work-days`).
+    case flag(String)
+    /// A built-in default or a value set in code.
+    case code
+}
+
+/// One problem with a policy, where it is, and how serious it is.
+public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var origin: ValueOrigin
+    public var message: String
+    public var category: DiagnosticCategory
+
+    public init(origin: ValueOrigin, message: String, category: DiagnosticCategory = .invalid) {
+        self.origin = origin
+        self.message = message
+        self.category = category
+    }
+
+    init(_ error: ValueError, at origin: ValueOrigin) {
+        self.init(origin: origin, message: error.message, category: error.category)
+    }
+
+    /// `FILE:LINE:COLUMN: message`, `--flag: message`, or the message alone.
+    public var description: String {
+        switch origin {
+        case .file(let location): return "\(location): \(message)"
+        case .flag(let name): return "\(name): \(message)"
+        case .code: return message
+        }
+    }
+}
+
+/// Every problem found in a policy; thrown when a policy cannot be used.
+public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The problems, in the order they were found (file order for policy files).
+    public var diagnostics: [PolicyDiagnostic]
+
+    public init(_ diagnostics: [PolicyDiagnostic]) { self.diagnostics = diagnostics }
+
+    /// 65 when anything is malformed or out of range; 69 when the only problem is a profile that cannot be
+    /// throttled.
+    public var exitCode: Int32 {
+        diagnostics.contains { $0.category == .invalid }
+            ? DiagnosticCategory.invalid.exitCode : DiagnosticCategory.profileCannotThrottle.exitCode
+    }
+
+    /// One diagnostic per line.
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

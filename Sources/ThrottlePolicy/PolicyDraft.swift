@@ -1,0 +1,124 @@
+import Foundation
+
+/// A policy under construction: every setting optional, each with where it came from.
+///
+/// A file loads into a draft, command-line flags overlay it, and ``build()`` checks the result as a whole
+/// (required settings, work-hour pairs, rate ranges, OS profile) with each problem pointing at its origin.
+public struct PolicyDraft: Sendable {
+    /// A value and its origin.
+    public struct Setting<Value: Sendable>: Sendable {
+        public var value: Value
+        public var origin: ValueOrigin
+
+        public init(_ value: Value, origin: ValueOrigin = .code) {
+            self.value = value
+            self.origin = origin
+        }
+    }
+
+    public var throttling: Setting<Bool>?
+    public var workDays: Setting<Set<Weekday>>?
+    public var startWorkHour: Setting<TimeOfDay>?
+    public var endWorkHour: Setting<TimeOfDay>?
+    public var workHourBandwidth: Setting<Bandwidth>?
+    public var nonWorkHourBandwidth: Setting<Bandwidth>?
+    public var timeZone: Setting<TimeZone>?
+    public var exceptionDates: Setting<Set<LocalDate>>?
+    public var osProfile: Setting<OSProfile>?
+    public var note: String?
+    /// Where to report a missing setting: the top of the file, or `.code`/a flag for other sources.
+    public var documentOrigin: ValueOrigin
+    /// True when the draft came from flags only, so missing settings are named as flags.
+    public var namesSettingsAsFlags: Bool
+
+    public init(documentOrigin: ValueOrigin, namesSettingsAsFlags: Bool = false) {
+        self.documentOrigin = documentOrigin
+        self.namesSettingsAsFlags = namesSettingsAsFlags
+    }
+
+    /// This draft with every setting that `overrides` has replaced by its value.
+    public func overlaid(with overrides: PolicyDraft) -> PolicyDraft {
+        var merged = self
+        merged.throttling = overrides.throttling ?? throttling
+        merged.workDays = overrides.workDays ?? workDays
+        merged.startWorkHour = overrides.startWorkHour ?? startWorkHour
+        merged.endWorkHour = overrides.endWorkHour ?? endWorkHour
+        merged.workHourBandwidth = overrides.workHourBandwidth ?? workHourBandwidth
+        merged.nonWorkHourBandwidth = overrides.nonWorkHourBandwidth ?? nonWorkHourBandwidth
+        merged.timeZone = overrides.timeZone ?? timeZone
+        merged.exceptionDates = overrides.exceptionDates ?? exceptionDates
+        merged.osProfile = overrides.osProfile ?? osProfile
+        merged.note = overrides.note ?? note
+        return merged
+    }
+
+    /// The validated policy, or every problem at once.
+    ///
+    /// Defaults: throttling on, the system's time zone, the `linux` profile, no exception dates.
+    public func build() throws(PolicyError) -> Policy {
+        var problems: [PolicyDiagnostic] = []
+        let throttles = throttling?.value ?? true
+        let profile = osProfile?.value ?? .linux
+
+        if throttles {
+            let missing = PolicyField.requiredWhenThrottling.filter { !isSet($0) }
+            if !missing.isEmpty {
+                problems.append(PolicyDiagnostic(origin: documentOrigin, message: missingMessage(missing)))
+            }
+        }
+        var hours: WorkHours?
+        if let start = startWorkHour, let end = endWorkHour {
+            do throws(ValueError) {
+                hours = try WorkHours(start: start.value, end: end.value)
+            } catch {
+                problems.append(PolicyDiagnostic(error, at: end.origin))
+            }
+        }
+        for setting in [workHourBandwidth, nonWorkHourBandwidth].compactMap({ $0 }) {
+            do throws(ValueError) {
+                try profile.check(setting.value)
+            } catch {
+                problems.append(PolicyDiagnostic(error, at: setting.origin))
+            }
+        }
+        if throttles && !profile.supportsThrottling {
+            problems.append(
+                PolicyDiagnostic(
+                    origin: osProfile?.origin ?? documentOrigin, message: profile.cannotThrottleMessage,
+                    category: .profileCannotThrottle))
+        }
+        guard problems.isEmpty else { throw PolicyError(problems) }
+
+        var schedule: WorkSchedule?
+        if let days = workDays, let hours, let work = workHourBandwidth, let nonWork = nonWorkHourBandwidth {
+            schedule = WorkSchedule(
+                workDays: days.value, workHours: hours, workHourBandwidth: work.value,
+                nonWorkHourBandwidth: nonWork.value, exceptionDates: exceptionDates?.value ?? [])
+        }
+        return Policy(
+            throttling: throttles, schedule: schedule, timeZone: timeZone?.value ?? .current,
+            osProfile: profile, note: note)
+    }
+
+    private func isSet(_ field: PolicyField) -> Bool {
+        switch field {
+        case .throttling: return throttling != nil
+        case .workDays: return workDays != nil
+        case .startWorkHour: return startWorkHour != nil
+        case .endWorkHour: return endWorkHour != nil
+        case .workHourBandwidth: return workHourBandwidth != nil
+        case .nonWorkHourBandwidth: return nonWorkHourBandwidth != nil
+        case .timeZone: return timeZone != nil
+        case .exceptionDates: return exceptionDates != nil
+        case .osProfile: return osProfile != nil
+        }
+    }
+
+    private func missingMessage(_ missing: [PolicyField]) -> String {
+        let names = missing.map { namesSettingsAsFlags ? $0.flag : $0.fileKey }
+        let all = PolicyField.requiredWhenThrottling.map { namesSettingsAsFlags ? $0.flag : $0.fileKey }
+        let off = namesSettingsAsFlags ? "--no-throttle" : "throttling: false"
+        return "missing \(names.joined(separator: ", ")): a throttled policy needs all of "
+            + "\(all.joined(separator: ", ")) (the five MARS settings), or \(off)"
+    }
+}

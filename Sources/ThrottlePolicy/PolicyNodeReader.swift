@@ -1,0 +1,142 @@
+import Foundation
+import Yams
+
+/// Walks a composed YAML document and fills a ``PolicyDraft``, recording problems with their positions.
+struct PolicyNodeReader {
+    let file: String
+    private(set) var problems: [PolicyDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func origin(line: Int, column: Int) -> ValueOrigin {
+        .file(SourceLocation(file: file, line: line, column: column))
+    }
+
+    func origin(of node: Node) -> ValueOrigin {
+        guard let mark = node.mark else { return origin(line: 1, column: 1) }
+        return origin(line: mark.line, column: mark.column)
+    }
+
+    mutating func report(_ message: String, at node: Node) {
+        problems.append(PolicyDiagnostic(origin: origin(of: node), message: message))
+    }
+
+    func diagnostic(for error: YamlError) -> PolicyDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return PolicyDiagnostic(
+                origin: origin(line: mark.line, column: mark.column),
+                message: "not valid YAML or JSON: \(detail)\(problem)".trimmingWhitespace())
+        case .reader(let problem, _, _, _):
+            return PolicyDiagnostic(origin: origin(line: 1, column: 1), message: "cannot read the file: \(problem)")
+        default:
+            return PolicyDiagnostic(origin: origin(line: 1, column: 1), message: "not valid YAML or JSON: \(error)")
+        }
+    }
+
+    /// Reads the top-level mapping.
+    mutating func read(_ root: Node?) -> PolicyDraft {
+        var draft = PolicyDraft(documentOrigin: origin(line: 1, column: 1))
+        guard let root else {
+            problems.append(
+                PolicyDiagnostic(
+                    origin: origin(line: 1, column: 1),
+                    message: "the policy file is empty: see examples/ for a complete policy"))
+            return draft
+        }
+        draft.documentOrigin = origin(of: root)
+        guard let mapping = root.mapping else {
+            report("a policy is a mapping of keys (throttling, work-days, …), not \(describe(root))", at: root)
+            return draft
+        }
+        for (key, value) in uniquePairs(mapping) {
+            guard let name = key.scalar?.string else { continue }
+            readTopLevel(name, key: key, value: value, into: &draft)
+        }
+        return draft
+    }
+
+    private mutating func readTopLevel(_ name: String, key: Node, value: Node, into draft: inout PolicyDraft) {
+        let at = origin(of: value)
+        switch name {
+        case "throttling":
+            if let flag = readBool(value) { draft.throttling = .init(flag, origin: at) }
+        case "work-days":
+            if let days = readWorkDays(value) { draft.workDays = .init(days, origin: at) }
+        case "work-hours":
+            readWorkHours(value, into: &draft)
+        case "work-hour-bandwidth":
+            if let bandwidth = readBandwidth(value) { draft.workHourBandwidth = .init(bandwidth, origin: at) }
+        case "non-work-hour-bandwidth":
+            if let bandwidth = readBandwidth(value) { draft.nonWorkHourBandwidth = .init(bandwidth, origin: at) }
+        case "time-zone":
+            if let text = readString(value, expecting: "an IANA time zone name such as Europe/Berlin") {
+                do throws(ValueError) {
+                    draft.timeZone = .init(try TimeZoneName.parse(text), origin: at)
+                } catch { report(error.message, at: value) }
+            }
+        case "exception-dates":
+            if let dates = readDates(value) { draft.exceptionDates = .init(dates, origin: at) }
+        case "os-profile":
+            if let text = readString(value, expecting: "an OS profile name such as linux or windows-server-2019") {
+                do throws(ValueError) {
+                    draft.osProfile = .init(try OSProfile(parsing: text), origin: at)
+                } catch { report(error.message, at: value) }
+            }
+        case "description":
+            draft.note = readString(value, expecting: "text")
+        default:
+            report(unknownKeyMessage(name, known: PolicyLoader.topLevelKeys), at: key)
+        }
+    }
+
+    private mutating func readWorkHours(_ node: Node, into draft: inout PolicyDraft) {
+        guard let mapping = node.mapping else {
+            report("work-hours is a mapping with start and end (for example start: \"09:00\", end: \"18:00\"), "
+                + "not \(describe(node))", at: node)
+            return
+        }
+        var sawStart = false
+        var sawEnd = false
+        for (key, value) in uniquePairs(mapping) {
+            guard let name = key.scalar?.string else { continue }
+            switch name {
+            case "start":
+                sawStart = true
+                if let time = readTime(value) { draft.startWorkHour = .init(time, origin: origin(of: value)) }
+            case "end":
+                sawEnd = true
+                if let time = readTime(value) { draft.endWorkHour = .init(time, origin: origin(of: value)) }
+            default:
+                report(unknownKeyMessage(name, known: ["start", "end"], within: "work-hours"), at: key)
+            }
+        }
+        if !sawStart || !sawEnd {
+            let missing = [sawStart ? nil : "start", sawEnd ? nil : "end"].compactMap { $0 }
+            report("work-hours needs both start and end; missing \(missing.joined(separator: " and "))", at: node)
+        }
+    }
+
+    /// The pairs of a mapping, with non-string and repeated keys reported and skipped.
+    private mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
+        var seen: [String: Node] = [:]
+        var pairs: [(Node, Node)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string, key.scalar?.tag.description != "tag:yaml.org,2002:null" else {
+                report("a key must be a name, not \(describe(key))", at: key)
+                continue
+            }
+            if let first = seen[name] {
+                let line = first.mark.map { " (first at line \($0.line), column \($0.column))" } ?? ""
+                report("duplicate key \"\(name)\"\(line)", at: key)
+                continue
+            }
+            seen[name] = key
+            pairs.append((key, value))
+        }
+        return pairs
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What a stretch of time is, in MARS terms.
+public enum WindowKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Inside work hours on a work day.
+    case workHours = "work-hours"
+    /// Outside work hours, or a non-work day.
+    case nonWorkHours = "non-work-hours"
+    /// Throttling is off (MARS `-NoThrottle`).
+    case unthrottled
+}
+
+/// The bandwidth a policy allows at one instant, and why.
+public struct Allowance: Hashable, Sendable, CustomStringConvertible {
+    public let kind: WindowKind
+    public let bandwidth: Bandwidth
+
+    public init(kind: WindowKind, bandwidth: Bandwidth) {
+        self.kind = kind
+        self.bandwidth = bandwidth
+    }
+
+    /// True when a limit applies (throttling on and the bandwidth is not unlimited).
+    public var isThrottled: Bool { kind != .unthrottled && bandwidth != .unlimited }
+
+    public var description: String { "\(kind.rawValue) \(bandwidth)" }
+}
+
+/// A stretch of time with one allowance: from `start` (inclusive) to `end` (exclusive).
+///
+/// `start` is `nil` when no earlier transition exists, `end` when no later one does (a policy that never
+/// changes, or one whose chain of windows runs past the schedule's search horizon).
+public struct Window: Hashable, Sendable, CustomStringConvertible {
+    public let allowance: Allowance
+    public let start: Date?
+    public let end: Date?
+
+    public init(allowance: Allowance, start: Date?, end: Date?) {
+        self.allowance = allowance
+        self.start = start
+        self.end = end
+    }
+
+    public var kind: WindowKind { allowance.kind }
+    public var bandwidth: Bandwidth { allowance.bandwidth }
+    public var isThrottled: Bool { allowance.isThrottled }
+
+    /// True when `instant` lies in [start, end).
+    public func contains(_ instant: Date) -> Bool {
+        (start.map { $0 <= instant } ?? true) && (end.map { instant < $0 } ?? true)
+    }
+
+    public var description: String {
+        "\(allowance) [\(start.map { "\($0)" } ?? "…"), \(end.map { "\($0)" } ?? "…"))"
+    }
+}

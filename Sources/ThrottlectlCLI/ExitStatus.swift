@@ -1,0 +1,65 @@
+import ArgumentParser
+import ThrottlePolicy
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The exit statuses of `throttlectl` (sysexits, so that cron and systemd can act on them).
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    case failure = 1
+    case usage = 64
+    case invalidInput = 65
+    case noInput = 66
+    case profileCannotThrottle = 69
+    case temporaryFailure = 75
+    case noPermission = 77
+}
+
+/// Writes `text` and a newline to standard error.
+func printError(_ text: String) {
+    FileHandleWriter.standardError.write(text + "\n")
+}
+
+/// Unbuffered writes to a file descriptor (standard error must not wait behind standard output).
+struct FileHandleWriter {
+    let descriptor: Int32
+    static let standardError = FileHandleWriter(descriptor: 2)
+
+    func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer in
+                #if canImport(Glibc)
+                    Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #else
+                    Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #endif
+            }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// Reports a policy problem on standard error and returns the exit code to end with.
+func reportFailure(_ error: Error) -> ExitCode {
+    switch error {
+    case let error as PolicyError:
+        for diagnostic in error.diagnostics { printError(diagnostic.description) }
+        return ExitCode(error.exitCode)
+    case let error as PolicyFileError:
+        printError(error.description)
+        return ExitCode(error.exitCode)
+    case let error as ValueError:
+        printError(error.message)
+        return ExitCode(error.category.exitCode)
+    default:
+        printError("\(error)")
+        return ExitCode(ExitStatus.failure.rawValue)
+    }
+}

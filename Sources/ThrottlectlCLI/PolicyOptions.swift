@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import ThrottlePolicy
+
+/// Where a command's policy comes from: a file, MARS-style flags, or both (flags override the file).
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("policy"), help: ArgumentHelp("A policy file (YAML or JSON).", valueName: "file"))
+    var policyFile: String?
+
+    @Option(help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
+    var workDays: String?
+
+    @Option(help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
+    var startWorkHour: String?
+
+    @Option(help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
+    var endWorkHour: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Bandwidth in work hours: bits/s, or 512kibit, 2mbit, 1MB/s, unlimited (MARS -WorkHourBandwidth).",
+            valueName: "rate"))
+    var workHourBandwidth: String?
+
+    @Option(
+        help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
+    var nonWorkHourBandwidth: String?
+
+    @Flag(help: "Throttling off (MARS -NoThrottle); goes alone, with at most --time-zone and --os-profile.")
+    var noThrottle = false
+
+    @Option(help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
+    var timeZone: String?
+
+    @Option(help: ArgumentHelp("OS profile to emulate (default: linux); see `throttlectl profiles`.", valueName: "name"))
+    var osProfile: String?
+
+    @Option(help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
+    var exceptionDates: String?
+
+    /// The schedule flags that MARS puts in one parameter set, by name.
+    private var scheduleFlags: [(PolicyField, String?)] {
+        [
+            (.workDays, workDays), (.startWorkHour, startWorkHour), (.endWorkHour, endWorkHour),
+            (.workHourBandwidth, workHourBandwidth), (.nonWorkHourBandwidth, nonWorkHourBandwidth),
+        ]
+    }
+
+    mutating func validate() throws {
+        let givenScheduleFlags = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
+        if noThrottle && !givenScheduleFlags.isEmpty {
+            throw ValidationError(
+                "--no-throttle cannot be combined with \(givenScheduleFlags.joined(separator: ", ")): as in MARS, "
+                    + "-NoThrottle is its own parameter set")
+        }
+        guard policyFile == nil, !noThrottle else { return }
+        if givenScheduleFlags.isEmpty {
+            throw ValidationError(
+                "no policy given: use --policy FILE, or the MARS-style flags --work-days, --start-work-hour, "
+                    + "--end-work-hour, --work-hour-bandwidth and --non-work-hour-bandwidth, or --no-throttle")
+        }
+        let missing = scheduleFlags.filter { $0.1 == nil }.map { $0.0.flag }
+        if !missing.isEmpty {
+            throw ValidationError(
+                "missing \(missing.joined(separator: ", ")): without --policy, the MARS-style flags go together "
+                    + "(or use --no-throttle)")
+        }
+    }
+
+    /// The policy these options describe, validated as a whole.
+    /// - Throws: ``PolicyFileError`` or ``PolicyError`` with every problem found.
+    func resolvePolicy() throws -> Policy {
+        var draft: PolicyDraft
+        if let policyFile {
+            draft = try PolicyLoader.draft(text: try PolicyLoader.readText(path: policyFile), file: policyFile)
+        } else {
+            draft = PolicyDraft(documentOrigin: .flag("flags"), namesSettingsAsFlags: true)
+        }
+        return try draft.overlaid(with: try flagDraft()).build()
+    }
+
+    /// The settings given as flags, each with the flag as its origin.
+    private func flagDraft() throws(PolicyError) -> PolicyDraft {
+        var draft = PolicyDraft(documentOrigin: .flag("flags"), namesSettingsAsFlags: true)
+        var problems: [PolicyDiagnostic] = []
+        func read<Value>(_ text: String?, _ field: PolicyField, _ parse: (String) throws(ValueError) -> Value)
+            -> PolicyDraft.Setting<Value>?
+        {
+            guard let text else { return nil }
+            do throws(ValueError) {
+                return PolicyDraft.Setting(try parse(text), origin: .flag(field.flag))
+            } catch {
+                problems.append(PolicyDiagnostic(origin: .flag(field.flag), message: error.message))
+                return nil
+            }
+        }
+        if noThrottle { draft.throttling = .init(false, origin: .flag(PolicyField.throttling.flag)) }
+        draft.workDays = read(workDays, .workDays, Weekday.parseList)
+        draft.startWorkHour = read(startWorkHour, .startWorkHour, TimeOfDay.init(parsing:))
+        draft.endWorkHour = read(endWorkHour, .endWorkHour, TimeOfDay.init(parsing:))
+        draft.workHourBandwidth = read(workHourBandwidth, .workHourBandwidth, Bandwidth.init(parsing:))
+        draft.nonWorkHourBandwidth = read(nonWorkHourBandwidth, .nonWorkHourBandwidth, Bandwidth.init(parsing:))
+        draft.timeZone = read(timeZone, .timeZone, TimeZoneName.parse)
+        draft.osProfile = read(osProfile, .osProfile, OSProfile.init(parsing:))
+        draft.exceptionDates = read(exceptionDates, .exceptionDates) { (text: String) throws(ValueError) in
+            Set(try text.split(separator: ",").map { (part) throws(ValueError) in try LocalDate(parsing: String(part)) })
+        }
+        guard problems.isEmpty else { throw PolicyError(problems) }
+        return draft
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import ThrottlePolicy
+
+/// `throttlectl show`: the window in force at an instant.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show the window in force (default: now).",
+        discussion: """
+            Prints the kind of window (work-hours, non-work-hours, unthrottled), its bandwidth, and when it \
+            started and ends, in the policy's time zone. With --json: an object with the keys kind, throttled, \
+            bitsPerSecond (null when unlimited), start, end (null when nothing changes) and timeZone.
+
+            Examples:
+              throttlectl show --policy examples/mars-documented.yaml
+              throttlectl show --policy examples/mars-documented.yaml --at 2026-11-24T10:00:00+01:00 --json
+              throttlectl show --work-days mon,tue --start-work-hour 9:00 --end-work-hour 18:00 \\
+                  --work-hour-bandwidth 524288 --non-work-hour-bandwidth 2097152 --time-zone Europe/Berlin
+            """
+    )
+
+    @OptionGroup var policyOptions: PolicyOptions
+
+    @Option(
+        help: ArgumentHelp("ISO-8601 instant with Z or an offset (default: now).", valueName: "instant"),
+        transform: parseInstant)
+    var at: Date?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let policy: Policy
+        do {
+            policy = try policyOptions.resolvePolicy()
+        } catch {
+            throw reportFailure(error)
+        }
+        let window = Schedule(policy: policy).window(at: at ?? Date())
+        let report = WindowReport(window: window, timeZone: policy.timeZone)
+        print(json ? WindowReport.json([report], asArray: false) : report.text)
+    }
+}

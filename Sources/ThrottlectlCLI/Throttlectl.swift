@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The `throttlectl` command: MARS-style bandwidth schedules for Linux hosts.
+public struct Throttlectl: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "throttlectl",
+        abstract: "Bandwidth-throttling schedules for Linux, as the MARS backup agent offers them on Windows.",
+        discussion: """
+            A policy names work days, work hours, the bandwidth allowed in and outside work hours, a time zone \
+            and the OS profile it emulates. Give it as a YAML/JSON file (--policy FILE) or with MARS-style flags.
+
+            Examples:
+              throttlectl validate examples/mars-documented.yaml
+              throttlectl show --policy examples/office-hours.yaml --at 2026-11-24T10:00:00+01:00
+              throttlectl simulate --policy examples/mars-documented.yaml \\
+                  --from 2026-11-23T00:00:00Z --to 2026-11-30T00:00:00Z --format svg > week.svg
+              throttlectl profiles
+
+            Exit codes: 0 success · 64 usage · 65 invalid policy or input · 66 policy file missing or \
+            unreadable · 69 profile cannot be throttled · 75 temporary failure · 77 no permission · 1 other.
+            """,
+        version: version,
+        subcommands: [ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import ThrottlectlCLI
+
+Throttlectl.main()
