@@ -71,7 +71,9 @@ public struct PolicyDraft: Sendable {
             do throws(ValueError) {
                 hours = try WorkHours(start: start.value, end: end.value)
             } catch {
-                problems.append(PolicyDiagnostic(error, at: end.origin))
+                // A start of 24:00 is the start's fault; every other pairing problem shows at the end.
+                let origin = start.value == .endOfDay ? start.origin : end.origin
+                problems.append(PolicyDiagnostic(error, at: origin))
             }
         }
         for setting in [workHourBandwidth, nonWorkHourBandwidth].compactMap({ $0 }) {

@@ -30,6 +30,14 @@ struct PolicyNodeReader {
             return PolicyDiagnostic(
                 origin: origin(line: mark.line, column: mark.column),
                 message: "not valid YAML or JSON: \(detail)\(problem)".trimmingWhitespace())
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let name = duplicates.first ?? "?"
+            let first = context.mark
+            let second = DuplicateKeyFinder.secondOccurrence(of: name, in: context.text, after: first)
+                ?? (first.line, first.column)
+            return PolicyDiagnostic(
+                origin: origin(line: second.line, column: second.column),
+                message: "duplicate key \"\(name)\" (first at line \(first.line), column \(first.column))")
         case .reader(let problem, _, _, _):
             return PolicyDiagnostic(origin: origin(line: 1, column: 1), message: "cannot read the file: \(problem)")
         default:
@@ -120,21 +128,15 @@ struct PolicyNodeReader {
         }
     }
 
-    /// The pairs of a mapping, with non-string and repeated keys reported and skipped.
+    /// The pairs of a mapping whose keys are names; other keys are reported and skipped. (Yams itself
+    /// refuses repeated keys while composing; see `DuplicateKeyFinder`.)
     private mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
-        var seen: [String: Node] = [:]
         var pairs: [(Node, Node)] = []
         for (key, value) in mapping {
-            guard let name = key.scalar?.string, key.scalar?.tag.description != "tag:yaml.org,2002:null" else {
+            guard key.scalar != nil else {
                 report("a key must be a name, not \(describe(key))", at: key)
                 continue
             }
-            if let first = seen[name] {
-                let line = first.mark.map { " (first at line \($0.line), column \($0.column))" } ?? ""
-                report("duplicate key \"\(name)\"\(line)", at: key)
-                continue
-            }
-            seen[name] = key
             pairs.append((key, value))
         }
         return pairs
