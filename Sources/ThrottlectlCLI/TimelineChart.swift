@@ -105,7 +105,8 @@ struct TimelineChart {
         if allowance.kind == .unthrottled { return "#bdbdbd" }
         guard let bits = allowance.bandwidth.bitsPerSecond else { return "#6baed6" }
         let rates = Set(allowances.compactMap(\.bandwidth.bitsPerSecond)).sorted()
-        let position = rates.count > 1 ? Double(rates.firstIndex(of: bits)!) / Double(rates.count - 1) : 1
+        // A lone rate is a limit all the same: amber, not the green of "fast".
+        let position = rates.count > 1 ? Double(rates.firstIndex(of: bits)!) / Double(rates.count - 1) : 0.3
         return hsl(hue: 5 + 115 * position, saturation: 0.62, lightness: 0.52)
     }
 
