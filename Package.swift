@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ThrottlePolicy", targets: ["ThrottlePolicy"]),
+        .library(name: "TokenBucket", targets: ["TokenBucket"]),
         .executable(name: "throttlectl", targets: ["throttlectl"]),
     ],
     dependencies: [
@@ -19,11 +20,14 @@ let package = Package(
             name: "ThrottlePolicy",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates.
+        .target(name: "TokenBucket"),
         // The command-line interface as a library, so its parts are testable without spawning it.
         .target(
             name: "ThrottlectlCLI",
             dependencies: [
                 "ThrottlePolicy",
+                "TokenBucket",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +39,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"]),
         .testTarget(
             name: "ThrottlectlTests",
             dependencies: ["ThrottlectlCLI", "throttlectl"]

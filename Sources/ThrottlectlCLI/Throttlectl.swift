@@ -22,7 +22,9 @@ public struct Throttlectl: ParsableCommand {
             unreadable · 69 profile cannot be throttled · 75 temporary failure · 77 no permission · 1 other.
             """,
         version: version,
-        subcommands: [ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self]
+        subcommands: [
+            ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
+        ]
     )
 
     public init() {}

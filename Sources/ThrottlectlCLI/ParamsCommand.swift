@@ -1,0 +1,122 @@
+import ArgumentParser
+import ThrottlePolicy
+import TokenBucket
+
+/// `throttlectl params`: token-bucket parameters for a rate, explained.
+struct ParamsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "params",
+        abstract: "Compute token-bucket parameters (TBF or HTB) for a rate, as tc would or as throttlectl installs.",
+        discussion: """
+            Prints every parameter the kernel receives (rates, buffer ticks, limit, quantum), the burst the \
+            kernel will really use after its own rounding, any warning the kernel would log, and the \
+            equivalent tc command line. --mode tc follows iproute2 6.1's arithmetic exactly; --mode safe \
+            (the default) is what throttlectl installs. Sizes take B, KB, KiB, MB, MiB, GB, GiB, TB, TiB \
+            (a bare number is bytes); durations us, ms, s. --mtu is the device MTU in safe mode (default 1500) \
+            and tc's own mtu parameter in tc mode.
+
+            Examples:
+              throttlectl params --rate 10mbit
+              throttlectl params --rate 1gbit --qdisc tbf --latency 20ms --json
+              throttlectl params --rate 5gbit --qdisc htb --mode tc
+            """
+    )
+
+    enum Qdisc: String, ExpressibleByArgument, CaseIterable { case htb, tbf }
+
+    @Option(help: ArgumentHelp("The rate: 524288, 10mbit, 512kibit, 5MB/s …", valueName: "rate"))
+    var rate: String
+
+    @Option(help: ArgumentHelp("HTB ceil (default: the rate).", valueName: "rate"))
+    var ceil: String?
+
+    @Option(help: ArgumentHelp("The bucket size.", valueName: "size"))
+    var burst: String?
+
+    @Option(help: ArgumentHelp("HTB ceil bucket size.", valueName: "size"))
+    var cburst: String?
+
+    @Option(help: ArgumentHelp("TBF queueing latency (default 50ms in safe mode).", valueName: "duration"))
+    var latency: String?
+
+    @Option(help: ArgumentHelp("TBF queue limit instead of a latency.", valueName: "size"))
+    var limit: String?
+
+    @Option(help: ArgumentHelp("TBF peak rate.", valueName: "rate"))
+    var peakrate: String?
+
+    @Option(help: ArgumentHelp("Device MTU (safe) or tc's mtu (tc mode).", valueName: "bytes"))
+    var mtu: UInt32?
+
+    @Option(help: ArgumentHelp("HTB quantum in bytes.", valueName: "bytes"))
+    var quantum: UInt32?
+
+    @Option(help: "HTB rate-to-quantum divisor.")
+    var r2q: UInt32 = 10
+
+    @Option(help: "Queueing discipline: htb or tbf.")
+    var qdisc: Qdisc = .htb
+
+    @Option(help: "safe (what throttlectl installs) or tc (iproute2 6.1's arithmetic).")
+    var mode: String = "safe"
+
+    @Option(help: ArgumentHelp("Device name for the tc command line.", valueName: "name"))
+    var device: String = "eth0"
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if latency != nil && limit != nil { throw ValidationError("give --latency or --limit, not both") }
+        guard ShapingMode(rawValue: mode) != nil else { throw ValidationError("--mode is safe or tc") }
+        if qdisc == .tbf && (ceil != nil || cburst != nil || quantum != nil) {
+            throw ValidationError("--ceil, --cburst and --quantum belong to HTB (--qdisc htb)")
+        }
+        if qdisc == .htb && (latency != nil || limit != nil || peakrate != nil) {
+            throw ValidationError("--latency, --limit and --peakrate belong to TBF (--qdisc tbf)")
+        }
+    }
+
+    func run() throws {
+        let mode = ShapingMode(rawValue: mode)!
+        let clock = PacketSchedulerClock.highResolution
+        do {
+            switch qdisc {
+            case .tbf:
+                let request = TBFRequest(
+                    bitsPerSecond: try bits(rate, "--rate"), burst: try size(burst, "--burst"),
+                    queueBound: try queueBound(), mtu: mtu, peakBitsPerSecond: try peakrate.map { try bits($0, "--peakrate") })
+                let parameters = try TBFParameters(request, mode: mode, clock: clock)
+                print(json ? ParamsReport.json(parameters, device: device) : ParamsReport.text(parameters, device: device))
+            case .htb:
+                let request = HTBRequest(
+                    bitsPerSecond: try bits(rate, "--rate"), ceilBitsPerSecond: try ceil.map { try bits($0, "--ceil") },
+                    burst: try size(burst, "--burst"), cburst: try size(cburst, "--cburst"), quantum: quantum, r2q: r2q,
+                    mtu: mtu)
+                let parameters = try HTBClassParameters(request, mode: mode, clock: clock)
+                print(json ? ParamsReport.json(parameters, device: device) : ParamsReport.text(parameters, device: device))
+            }
+        } catch let error as TokenBucketError {
+            printError(error.message)
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+    }
+
+    private func bits(_ text: String, _ flag: String) throws -> UInt64 {
+        do { return try RateParser.bitsPerSecond(text) } catch { throw TokenBucketError("\(flag): \(error.message)") }
+    }
+
+    private func size(_ text: String?, _ flag: String) throws -> UInt64? {
+        guard let text else { return nil }
+        do { return try ByteSize.parse(text) } catch { throw TokenBucketError("\(flag): \(error.message)") }
+    }
+
+    private func queueBound() throws -> TBFRequest.QueueBound? {
+        if let latency {
+            do { return .latency(microseconds: try Duration.microseconds(latency)) } catch {
+                throw TokenBucketError("--latency: \(error.message)")
+            }
+        }
+        return try size(limit, "--limit").map { .limit(bytes: $0) }
+    }
+}

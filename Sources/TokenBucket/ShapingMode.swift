@@ -1,0 +1,38 @@
+/// How token-bucket parameters are derived.
+public enum ShapingMode: String, Sendable, Hashable, CaseIterable {
+    /// Exactly what iproute2's `tc` (6.1) computes and sends for the same human input.
+    case tc
+    /// What `throttlectl` installs: never a burst below one frame, never limit 0, an explicit quantum the
+    /// kernel will not clamp, and no burst large enough to run the first second far over the rate.
+    case safe
+}
+
+/// The defaults of the safe mode, and why.
+public enum SafeDefaults {
+    /// Ethernet header bytes added to the device MTU to get the largest frame a qdisc sees.
+    public static let linkHeaderBytes: UInt32 = 14
+    /// The device MTU assumed when none is given.
+    public static let deviceMTU: UInt32 = 1500
+    /// Default burst: 5 ms of traffic at the rate (but never less than one frame). Enough to absorb timer
+    /// and softirq jitter at high rates, small enough that the first second runs at most 0.5 % over.
+    public static let burstMilliseconds: UInt64 = 5
+    /// Largest burst the safe mode accepts: 100 ms of traffic (or one frame, if larger). A larger bucket
+    /// lets the first second of a transfer run more than 10 % over the rate.
+    public static let maximumBurstMilliseconds: UInt64 = 100
+    /// Default TBF queueing latency: 50 ms, a bounded queue (no bufferbloat) that still keeps TCP busy.
+    public static let latencyMicroseconds: UInt64 = 50_000
+    /// HTB's rate-to-quantum divisor, as tc's default.
+    public static let r2q: UInt32 = 10
+    /// The kernel clamps a computed HTB quantum to this range (and warns) unless it is given explicitly.
+    public static let kernelQuantumRange: ClosedRange<UInt32> = 1_000...200_000
+
+    /// The largest frame for a device MTU.
+    public static func frameBytes(mtu: UInt32) -> UInt32 { mtu + linkHeaderBytes }
+
+    /// `milliseconds` of traffic at `bytesPerSecond`, rounded up.
+    static func bytes(of milliseconds: UInt64, at bytesPerSecond: UInt64) -> UInt64 {
+        let product = bytesPerSecond.multipliedFullWidth(by: milliseconds)
+        let (quotient, remainder) = UInt64(1000).dividingFullWidth(product)
+        return quotient + (remainder > 0 ? 1 : 0)
+    }
+}

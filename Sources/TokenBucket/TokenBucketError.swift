@@ -1,0 +1,9 @@
+/// An input the token-bucket maths cannot turn into parameters the kernel would honour as asked.
+public struct TokenBucketError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong, and what to give instead.
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
