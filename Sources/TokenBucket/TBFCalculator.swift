@@ -77,10 +77,11 @@ struct TBFCalculator {
     private func ticks(_ bytes: UInt64, at rate: KernelRate, what: String) throws(TokenBucketError) -> UInt32 {
         let nanoseconds = rate.nanoseconds(toSend: UInt32(truncatingIfNeeded: bytes))
         let ticks = clock.ticks(nanoseconds: nanoseconds)
-        guard ticks <= UInt64(UInt32.max), nanoseconds <= UInt64(UInt32.max) || mode == .tc else {
+        // With TCA_TBF_BURST the kernel keeps the buffer in 64-bit nanoseconds but dumps it as 32-bit ticks.
+        guard ticks <= UInt64(UInt32.max) else {
             throw TokenBucketError(
-                "\(what) (\(bytes) bytes) takes \(nanoseconds / 1_000_000) ms at \(rate.bytesPerSecond) B/s: more than "
-                    + "the kernel's 32-bit buffer (4294 ms) holds")
+                "\(what) (\(bytes) bytes) takes \(nanoseconds / 1_000_000) ms at \(rate.bytesPerSecond) B/s: more "
+                    + "ticks than the kernel's 32-bit buffer field reports")
         }
         return UInt32(ticks)
     }
