@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "ThrottlePolicy", targets: ["ThrottlePolicy"]),
         .library(name: "TokenBucket", targets: ["TokenBucket"]),
+        .library(name: "TrafficControl", targets: ["TrafficControl"]),
         .executable(name: "throttlectl", targets: ["throttlectl"]),
     ],
     dependencies: [
@@ -22,6 +23,14 @@ let package = Package(
         ),
         // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates.
         .target(name: "TokenBucket"),
+        // libnl-3 / libnl-route-3 and the Linux tc headers; imported by TrafficControl only.
+        .systemLibrary(
+            name: "CNetlink",
+            pkgConfig: "libnl-route-3.0",
+            providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
+        ),
+        // Shaping plans, the reconciler, and the Linux backend over libnl (the one seam to C).
+        .target(name: "TrafficControl", dependencies: ["ThrottlePolicy", "TokenBucket", "CNetlink"]),
         // The command-line interface as a library, so its parts are testable without spawning it.
         .target(
             name: "ThrottlectlCLI",
@@ -40,6 +49,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"]),
+        .testTarget(name: "TrafficControlTests", dependencies: ["TrafficControl", "TokenBucket", "ThrottlePolicy"]),
         .testTarget(
             name: "ThrottlectlTests",
             dependencies: ["ThrottlectlCLI", "throttlectl"]

@@ -20,5 +20,15 @@ let package = Package(
             path: "Benchmarks/ScheduleBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TokenBucketBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ThrottlePolicy", package: "throttlectl"),
+                .product(name: "TokenBucket", package: "throttlectl"),
+            ],
+            path: "Benchmarks/TokenBucketBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

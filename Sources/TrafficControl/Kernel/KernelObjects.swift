@@ -1,0 +1,80 @@
+/// Counters the kernel keeps for a qdisc or class (`TCA_STATS2`).
+public struct TrafficStatistics: Hashable, Sendable {
+    public var bytes: UInt64 = 0
+    public var packets: UInt64 = 0
+    public var drops: UInt32 = 0
+    public var overlimits: UInt32 = 0
+    public var requeues: UInt32 = 0
+    public var backlogBytes: UInt32 = 0
+    public var queueLength: UInt32 = 0
+
+    public init() {}
+}
+
+/// TBF's options as the kernel reports them (`tc_tbf_qopt` and the 64-bit rates).
+public struct TBFKernelOptions: Hashable, Sendable {
+    /// The rate in bytes per second (the 64-bit attribute when present, else the 32-bit field).
+    public var rate: UInt64
+    public var peakRate: UInt64
+    public var limit: UInt32
+    public var bufferTicks: UInt32
+    public var mtuTicks: UInt32
+    /// True when the kernel sent `TCA_TBF_RATE64`.
+    public var hasRate64: Bool
+}
+
+/// An HTB qdisc's options (`tc_htb_glob`).
+public struct HTBQdiscKernelOptions: Hashable, Sendable {
+    public var version: UInt32
+    public var r2q: UInt32
+    public var defaultClass: UInt32
+    public var directPackets: UInt32
+}
+
+/// An HTB class's options as the kernel reports them (`tc_htb_opt` and the 64-bit rates).
+public struct HTBClassKernelOptions: Hashable, Sendable {
+    public var rate: UInt64
+    public var ceil: UInt64
+    public var bufferTicks: UInt32
+    public var cbufferTicks: UInt32
+    public var quantum: UInt32
+    public var level: UInt32
+    public var prio: UInt32
+    public var hasRate64: Bool
+    public var hasCeil64: Bool
+}
+
+/// What a qdisc is configured with, by kind.
+public enum QdiscOptions: Hashable, Sendable {
+    case tbf(TBFKernelOptions)
+    case htb(HTBQdiscKernelOptions)
+    case other
+}
+
+/// A qdisc as the kernel reports it.
+public struct KernelQdisc: Hashable, Sendable {
+    public var interfaceIndex: Int32
+    public var handle: TrafficControlHandle
+    public var parent: TrafficControlHandle
+    public var kind: String
+    public var options: QdiscOptions
+    public var statistics: TrafficStatistics
+}
+
+/// A class as the kernel reports it.
+public struct KernelClass: Hashable, Sendable {
+    public var interfaceIndex: Int32
+    public var handle: TrafficControlHandle
+    public var parent: TrafficControlHandle
+    public var kind: String
+    public var htb: HTBClassKernelOptions?
+    public var statistics: TrafficStatistics
+}
+
+/// A network interface: index, name, MTU and the link-layer header length.
+public struct NetworkInterface: Hashable, Sendable {
+    public var index: Int32
+    public var name: String
+    public var mtu: UInt32
+    public var isUp: Bool
+}

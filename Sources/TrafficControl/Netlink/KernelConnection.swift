@@ -1,0 +1,62 @@
+import Foundation
+internal import CNetlink
+
+/// A connection to the kernel's traffic control, in this or a named network namespace.
+///
+/// Reading is done with libnl dumps; every method maps to the libnl calls it names.
+public final class KernelConnection {
+    let socket: NetlinkSocket
+    /// The namespace the connection lives in (`nil`: the caller's).
+    public let namespace: String?
+
+    public init(namespace: String? = nil) throws {
+        socket = try NetlinkSocket(namespace: namespace)
+        self.namespace = namespace
+    }
+
+    /// The interface called `name` (`rtnl_link_get_kernel`).
+    public func interface(named name: String) throws -> NetworkInterface {
+        var link: OpaquePointer?
+        let result = rtnl_link_get_kernel(socket.handle, 0, name, &link)
+        guard result >= 0, let link else {
+            throw NetlinkError(operation: "look up interface \(name)", result: result < 0 ? result : -NLE_OBJ_NOTFOUND)
+        }
+        defer { rtnl_link_put(link) }
+        return NetworkInterface(
+            index: rtnl_link_get_ifindex(link), name: String(cString: rtnl_link_get_name(link)),
+            mtu: rtnl_link_get_mtu(link), isUp: rtnl_link_get_flags(link) & UInt32(IFF_UP) != 0)
+    }
+
+    /// Every qdisc on the interface (an RTM_GETQDISC dump, filtered by index).
+    public func qdiscs(interfaceIndex: Int32) throws -> [KernelQdisc] {
+        var found: [KernelQdisc] = []
+        try dump(type: Int32(RTM_GETQDISC), interfaceIndex: interfaceIndex, operation: "list qdiscs") { header in
+            if let qdisc = TrafficControlMessages.qdisc(header), qdisc.interfaceIndex == interfaceIndex {
+                found.append(qdisc)
+            }
+        }
+        return found
+    }
+
+    /// Every class on the interface (an RTM_GETTCLASS dump).
+    public func classes(interfaceIndex: Int32) throws -> [KernelClass] {
+        var found: [KernelClass] = []
+        try dump(type: Int32(RTM_GETTCLASS), interfaceIndex: interfaceIndex, operation: "list classes") { header in
+            if let trafficClass = TrafficControlMessages.trafficClass(header), trafficClass.interfaceIndex == interfaceIndex {
+                found.append(trafficClass)
+            }
+        }
+        return found
+    }
+
+    func dump(type: Int32, interfaceIndex: Int32, parent: UInt32 = 0, operation: String,
+              _ body: (UnsafeMutablePointer<nlmsghdr>) -> Void) throws {
+        var request = tcmsg()
+        request.tcm_family = UInt8(AF_UNSPEC)
+        request.tcm_ifindex = interfaceIndex
+        request.tcm_parent = parent
+        try withUnsafeBytes(of: &request) { header in
+            try socket.dump(type: type, header: header, operation: operation, body)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Whether kernel tests can run here: they need root (CAP_NET_ADMIN) to make namespaces.
+///
+/// Outside CI a non-root run skips them with this reason; under `CI=true` they run and fail instead, so a
+/// CI that lost its privileges cannot pass by skipping.
+enum KernelGate {
+    static let isRoot = geteuid() == 0
+    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let enabled = isRoot || isCI
+    static let reason: Comment = "needs root (CAP_NET_ADMIN) to create network namespaces; run as root or with CI=true"
+
+    /// Fails the test clearly when it runs without root (only possible under CI).
+    static func check() throws {
+        if !isRoot {
+            Issue.record("kernel tests need root (CAP_NET_ADMIN) and CI=true forbids skipping them")
+            throw Skip()
+        }
+    }
+
+    struct Skip: Error {}
+}
+
+/// Runs a command (tests only: the product never spawns processes) and returns its output.
+@discardableResult
+func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let output = String(decoding: data, as: UTF8.self)
+    if process.terminationStatus != 0 && !allowFailure {
+        throw CommandFailed(command: arguments.joined(separator: " "), status: process.terminationStatus, output: output)
+    }
+    return (process.terminationStatus, output)
+}
+
+struct CommandFailed: Error, CustomStringConvertible {
+    let command: String
+    let status: Int32
+    let output: String
+    var description: String { "`\(command)` exited \(status): \(output)" }
+}
+
+/// A throw-away network namespace with a veth pair inside it (`v0` ↔ `v1`), removed when released.
+final class ScratchNamespace {
+    private static let counter = Counter()
+    let name: String
+
+    init(mtu: Int = 1500) throws {
+        name = "thrtest-\(getpid())-\(Self.counter.next())"
+        try run(["ip", "netns", "add", name])
+        do {
+            try run(["ip", "-n", name, "link", "add", "v0", "mtu", "\(mtu)", "type", "veth", "peer", "name", "v1",
+                     "mtu", "\(mtu)"])
+            try run(["ip", "-n", name, "link", "set", "v0", "up"])
+            try run(["ip", "-n", name, "link", "set", "v1", "up"])
+        } catch {
+            _ = try? run(["ip", "netns", "del", name], allowFailure: true)
+            throw error
+        }
+    }
+
+    /// `tc …` inside the namespace (tc is an oracle in tests only).
+    @discardableResult
+    func tc(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+        try run(["ip", "netns", "exec", name, "tc"] + arguments, allowFailure: allowFailure)
+    }
+
+    deinit { _ = try? run(["ip", "netns", "del", name], allowFailure: true) }
+
+    final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func next() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
+    }
+}
