@@ -34,6 +34,16 @@ public enum Bandwidth: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Reads `RATE` (both directions) or `UPLOAD:DOWNLOAD`, as the command-line flags take them.
+    public static func parseDirections(_ text: String) throws(ValueError) -> (upload: Bandwidth, download: Bandwidth?) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return (try Bandwidth(parsing: text), nil)
+        case 2: return (try Bandwidth(parsing: String(parts[0])), try Bandwidth(parsing: String(parts[1])))
+        default: throw ValueError("\"\(text)\" is not RATE or UPLOAD:DOWNLOAD, for example 20mbit or 20mbit:100mbit")
+        }
+    }
+
     /// Reads a bandwidth. See ``RateParser`` for the accepted spellings; `unlimited` means no limit.
     public init(parsing text: String) throws(ValueError) {
         if text.trimmingWhitespace().lowercased() == "unlimited" {

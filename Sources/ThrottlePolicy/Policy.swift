@@ -28,7 +28,8 @@ public struct Policy: Hashable, Sendable {
     /// - Throws: ``PolicyError`` for rates out of the profile's range or a profile that cannot be throttled.
     public init(
         workDays: Set<Weekday>, workHours: WorkHours, workHourBandwidth: Bandwidth, nonWorkHourBandwidth: Bandwidth,
-        timeZone: TimeZone, exceptionDates: Set<LocalDate> = [], osProfile: OSProfile = .linux
+        timeZone: TimeZone, exceptionDates: Set<LocalDate> = [], osProfile: OSProfile = .linux,
+        workHourDownloadBandwidth: Bandwidth? = nil, nonWorkHourDownloadBandwidth: Bandwidth? = nil
     ) throws(PolicyError) {
         var draft = PolicyDraft(documentOrigin: .code)
         draft.throttling = .init(true)
@@ -37,6 +38,8 @@ public struct Policy: Hashable, Sendable {
         draft.endWorkHour = .init(workHours.end)
         draft.workHourBandwidth = .init(workHourBandwidth)
         draft.nonWorkHourBandwidth = .init(nonWorkHourBandwidth)
+        draft.workHourDownloadBandwidth = workHourDownloadBandwidth.map { .init($0) }
+        draft.nonWorkHourDownloadBandwidth = nonWorkHourDownloadBandwidth.map { .init($0) }
         draft.timeZone = .init(timeZone)
         draft.exceptionDates = .init(exceptionDates)
         draft.osProfile = .init(osProfile)
@@ -52,9 +55,11 @@ public struct Policy: Hashable, Sendable {
     public var summary: String {
         let context = "time zone \(timeZone.identifier), OS profile \(osProfile.rawValue)"
         guard throttling, let schedule else { return "not throttled (\(context))" }
+        func both(_ up: Bandwidth, _ down: Bandwidth) -> String { up == down ? "\(up)" : "\(up) up/\(down) down" }
         var text =
             "throttled \(Weekday.describe(schedule.workDays)) \(schedule.workHours) at "
-            + "\(schedule.workHourBandwidth), otherwise \(schedule.nonWorkHourBandwidth)"
+            + "\(both(schedule.workHourBandwidth, schedule.workHourDownloadBandwidth)), otherwise "
+            + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth)
         if !schedule.exceptionDates.isEmpty {
             text += "; \(schedule.exceptionDates.count) exception date"
             text += schedule.exceptionDates.count == 1 ? "" : "s"
@@ -73,6 +78,9 @@ public struct WorkSchedule: Hashable, Sendable {
     public let workHourBandwidth: Bandwidth
     /// The bandwidth outside work hours and all day on non-work days.
     public let nonWorkHourBandwidth: Bandwidth
+    /// Download (ingress) bandwidths; the same as the upload ones unless the policy sets them apart.
+    public let workHourDownloadBandwidth: Bandwidth
+    public let nonWorkHourDownloadBandwidth: Bandwidth
     /// Dates treated as non-work days (holidays). A window that started the day before runs to its end.
     public let exceptionDates: Set<LocalDate>
 }

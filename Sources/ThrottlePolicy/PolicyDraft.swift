@@ -22,6 +22,9 @@ public struct PolicyDraft: Sendable {
     public var endWorkHour: Setting<TimeOfDay>?
     public var workHourBandwidth: Setting<Bandwidth>?
     public var nonWorkHourBandwidth: Setting<Bandwidth>?
+    /// Download rates, when the policy sets them apart from the upload ones.
+    public var workHourDownloadBandwidth: Setting<Bandwidth>?
+    public var nonWorkHourDownloadBandwidth: Setting<Bandwidth>?
     public var timeZone: Setting<TimeZone>?
     public var exceptionDates: Setting<Set<LocalDate>>?
     public var osProfile: Setting<OSProfile>?
@@ -43,8 +46,15 @@ public struct PolicyDraft: Sendable {
         merged.workDays = overrides.workDays ?? workDays
         merged.startWorkHour = overrides.startWorkHour ?? startWorkHour
         merged.endWorkHour = overrides.endWorkHour ?? endWorkHour
-        merged.workHourBandwidth = overrides.workHourBandwidth ?? workHourBandwidth
-        merged.nonWorkHourBandwidth = overrides.nonWorkHourBandwidth ?? nonWorkHourBandwidth
+        // A bandwidth flag sets both directions unless it names them apart.
+        if let work = overrides.workHourBandwidth {
+            merged.workHourBandwidth = work
+            merged.workHourDownloadBandwidth = overrides.workHourDownloadBandwidth
+        }
+        if let nonWork = overrides.nonWorkHourBandwidth {
+            merged.nonWorkHourBandwidth = nonWork
+            merged.nonWorkHourDownloadBandwidth = overrides.nonWorkHourDownloadBandwidth
+        }
         merged.timeZone = overrides.timeZone ?? timeZone
         merged.exceptionDates = overrides.exceptionDates ?? exceptionDates
         merged.osProfile = overrides.osProfile ?? osProfile
@@ -76,7 +86,8 @@ public struct PolicyDraft: Sendable {
                 problems.append(PolicyDiagnostic(error, at: origin))
             }
         }
-        for setting in [workHourBandwidth, nonWorkHourBandwidth].compactMap({ $0 }) {
+        let bandwidths = [workHourBandwidth, nonWorkHourBandwidth, workHourDownloadBandwidth, nonWorkHourDownloadBandwidth]
+        for setting in bandwidths.compactMap({ $0 }) {
             do throws(ValueError) {
                 try profile.check(setting.value)
             } catch {
@@ -95,7 +106,10 @@ public struct PolicyDraft: Sendable {
         if let days = workDays, let hours, let work = workHourBandwidth, let nonWork = nonWorkHourBandwidth {
             schedule = WorkSchedule(
                 workDays: days.value, workHours: hours, workHourBandwidth: work.value,
-                nonWorkHourBandwidth: nonWork.value, exceptionDates: exceptionDates?.value ?? [])
+                nonWorkHourBandwidth: nonWork.value,
+                workHourDownloadBandwidth: workHourDownloadBandwidth?.value ?? work.value,
+                nonWorkHourDownloadBandwidth: nonWorkHourDownloadBandwidth?.value ?? nonWork.value,
+                exceptionDates: exceptionDates?.value ?? [])
         }
         return Policy(
             throttling: throttles, schedule: schedule, timeZone: timeZone?.value ?? .current,

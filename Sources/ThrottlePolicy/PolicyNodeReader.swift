@@ -77,9 +77,15 @@ struct PolicyNodeReader {
         case "work-hours":
             readWorkHours(value, into: &draft)
         case "work-hour-bandwidth":
-            if let bandwidth = readBandwidth(value) { draft.workHourBandwidth = .init(bandwidth, origin: at) }
+            if let (upload, download) = readDirectionalBandwidth(value, key: name) {
+                draft.workHourBandwidth = upload
+                draft.workHourDownloadBandwidth = download
+            }
         case "non-work-hour-bandwidth":
-            if let bandwidth = readBandwidth(value) { draft.nonWorkHourBandwidth = .init(bandwidth, origin: at) }
+            if let (upload, download) = readDirectionalBandwidth(value, key: name) {
+                draft.nonWorkHourBandwidth = upload
+                draft.nonWorkHourDownloadBandwidth = download
+            }
         case "time-zone":
             if let text = readString(value, expecting: "an IANA time zone name such as Europe/Berlin") {
                 do throws(ValueError) {
@@ -126,6 +132,40 @@ struct PolicyNodeReader {
             let missing = [sawStart ? nil : "start", sawEnd ? nil : "end"].compactMap { $0 }
             report("work-hours needs both start and end; missing \(missing.joined(separator: " and "))", at: node)
         }
+    }
+
+    /// A bandwidth for both directions (a rate), or for each (`{upload: RATE, download: RATE}`).
+    private mutating func readDirectionalBandwidth(_ node: Node, key: String)
+        -> (PolicyDraft.Setting<Bandwidth>, PolicyDraft.Setting<Bandwidth>?)?
+    {
+        guard let mapping = node.mapping else {
+            return readBandwidth(node).map { (.init($0, origin: origin(of: node)), nil) }
+        }
+        var upload: PolicyDraft.Setting<Bandwidth>?
+        var download: PolicyDraft.Setting<Bandwidth>?
+        var failed = false
+        for (directionKey, value) in uniquePairs(mapping) {
+            guard let direction = directionKey.scalar?.string else { continue }
+            switch direction {
+            case "upload", "download":
+                guard let bandwidth = readBandwidth(value) else {
+                    failed = true
+                    continue
+                }
+                let setting = PolicyDraft.Setting(bandwidth, origin: origin(of: value))
+                if direction == "upload" { upload = setting } else { download = setting }
+            default:
+                report(unknownKeyMessage(direction, known: ["upload", "download"], within: key), at: directionKey)
+                failed = true
+            }
+        }
+        guard let upload, let download else {
+            if !failed {
+                report("\(key) as a mapping needs both upload and download (or give one rate for both)", at: node)
+            }
+            return nil
+        }
+        return failed ? nil : (upload, download)
     }
 
     /// The pairs of a mapping whose keys are names; other keys are reported and skipped. (Yams itself

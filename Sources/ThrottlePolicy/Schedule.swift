@@ -45,11 +45,13 @@ public struct Schedule: Sendable {
     }
 
     var workAllowance: Allowance {
-        Allowance(kind: .workHours, bandwidth: policy.schedule?.workHourBandwidth ?? .unlimited)
+        Allowance(kind: .workHours, bandwidth: policy.schedule?.workHourBandwidth ?? .unlimited,
+                  download: policy.schedule?.workHourDownloadBandwidth)
     }
 
     var nonWorkAllowance: Allowance {
-        Allowance(kind: .nonWorkHours, bandwidth: policy.schedule?.nonWorkHourBandwidth ?? .unlimited)
+        Allowance(kind: .nonWorkHours, bandwidth: policy.schedule?.nonWorkHourBandwidth ?? .unlimited,
+                  download: policy.schedule?.nonWorkHourDownloadBandwidth)
     }
 
     static let unthrottled = Allowance(kind: .unthrottled, bandwidth: .unlimited)

@@ -13,17 +13,26 @@ public enum WindowKind: String, Sendable, Hashable, CaseIterable, Codable {
 /// The bandwidth a policy allows at one instant, and why.
 public struct Allowance: Hashable, Sendable, CustomStringConvertible {
     public let kind: WindowKind
+    /// The upload (egress) bandwidth: what backups send, and what `bitsPerSecond` reports.
     public let bandwidth: Bandwidth
+    /// The download (ingress) bandwidth; the same as `bandwidth` unless the policy sets it apart.
+    public let download: Bandwidth
 
-    public init(kind: WindowKind, bandwidth: Bandwidth) {
+    public init(kind: WindowKind, bandwidth: Bandwidth, download: Bandwidth? = nil) {
         self.kind = kind
         self.bandwidth = bandwidth
+        self.download = download ?? bandwidth
     }
 
-    /// True when a limit applies (throttling on and the bandwidth is not unlimited).
-    public var isThrottled: Bool { kind != .unthrottled && bandwidth != .unlimited }
+    /// True when a limit applies in either direction (throttling on and a bandwidth that is not unlimited).
+    public var isThrottled: Bool { kind != .unthrottled && (bandwidth != .unlimited || download != .unlimited) }
 
-    public var description: String { "\(kind.rawValue) \(bandwidth)" }
+    /// True when the two directions differ.
+    public var isAsymmetric: Bool { bandwidth != download }
+
+    public var description: String {
+        isAsymmetric ? "\(kind.rawValue) \(bandwidth) up, \(download) down" : "\(kind.rawValue) \(bandwidth)"
+    }
 }
 
 /// A stretch of time with one allowance: from `start` (inclusive) to `end` (exclusive).

@@ -18,7 +18,8 @@ struct PolicyOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Bandwidth in work hours: bits/s, or 512kibit, 2mbit, 1MB/s, unlimited (MARS -WorkHourBandwidth).",
+            "Bandwidth in work hours: bits/s, or 512kibit, 2mbit, 1MB/s, unlimited; UPLOAD:DOWNLOAD sets the "
+                + "directions apart (MARS -WorkHourBandwidth).",
             valueName: "rate"))
     var workHourBandwidth: String?
 
@@ -98,8 +99,14 @@ struct PolicyOptions: ParsableArguments {
         draft.workDays = read(workDays, .workDays, Weekday.parseList)
         draft.startWorkHour = read(startWorkHour, .startWorkHour, TimeOfDay.init(parsing:))
         draft.endWorkHour = read(endWorkHour, .endWorkHour, TimeOfDay.init(parsing:))
-        draft.workHourBandwidth = read(workHourBandwidth, .workHourBandwidth, Bandwidth.init(parsing:))
-        draft.nonWorkHourBandwidth = read(nonWorkHourBandwidth, .nonWorkHourBandwidth, Bandwidth.init(parsing:))
+        if let pair = read(workHourBandwidth, .workHourBandwidth, Bandwidth.parseDirections) {
+            draft.workHourBandwidth = .init(pair.value.upload, origin: pair.origin)
+            draft.workHourDownloadBandwidth = pair.value.download.map { .init($0, origin: pair.origin) }
+        }
+        if let pair = read(nonWorkHourBandwidth, .nonWorkHourBandwidth, Bandwidth.parseDirections) {
+            draft.nonWorkHourBandwidth = .init(pair.value.upload, origin: pair.origin)
+            draft.nonWorkHourDownloadBandwidth = pair.value.download.map { .init($0, origin: pair.origin) }
+        }
         draft.timeZone = read(timeZone, .timeZone, TimeZoneName.parse)
         draft.osProfile = read(osProfile, .osProfile, OSProfile.init(parsing:))
         draft.exceptionDates = read(exceptionDates, .exceptionDates) { (text: String) throws(ValueError) in

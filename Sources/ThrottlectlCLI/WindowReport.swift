@@ -14,7 +14,8 @@ struct WindowReport {
         .object([
             ("kind", .string(window.kind.rawValue)),
             ("throttled", .bool(window.isThrottled)),
-            ("bitsPerSecond", window.isThrottled ? window.bandwidth.bitsPerSecond.map(JSONValue.integer) ?? .null : .null),
+            ("bitsPerSecond", Self.bits(window.bandwidth, window).map(JSONValue.integer) ?? .null),
+            ("downloadBitsPerSecond", Self.bits(window.allowance.download, window).map(JSONValue.integer) ?? .null),
             ("start", startText.map(JSONValue.string) ?? .null),
             ("end", endText.map(JSONValue.string) ?? .null),
             ("timeZone", .string(timeZone.identifier)),
@@ -25,21 +26,31 @@ struct WindowReport {
         asArray ? JSONValue.array(reports.map(\.jsonValue)).rendered() : reports[0].jsonValue.rendered()
     }
 
-    static let csvHeader = "kind,throttled,bitsPerSecond,start,end,timeZone"
+    /// The limit in bits per second, or `nil` when unlimited or unthrottled.
+    static func bits(_ bandwidth: Bandwidth, _ window: Window) -> UInt64? {
+        window.kind == .unthrottled ? nil : bandwidth.bitsPerSecond
+    }
+
+    static let csvHeader = "kind,throttled,bitsPerSecond,start,end,timeZone,downloadBitsPerSecond"
 
     var csvRow: String {
-        let bits = window.isThrottled ? window.bandwidth.bitsPerSecond.map(String.init) ?? "" : ""
-        return [window.kind.rawValue, String(window.isThrottled), bits, startText ?? "", endText ?? "", timeZone.identifier]
-            .joined(separator: ",")
+        let upload = Self.bits(window.bandwidth, window).map(String.init) ?? ""
+        let download = Self.bits(window.allowance.download, window).map(String.init) ?? ""
+        return [window.kind.rawValue, String(window.isThrottled), upload, startText ?? "", endText ?? "",
+                timeZone.identifier, download].joined(separator: ",")
     }
 
     /// What the bandwidth means, for people: `512 Kibit/s (524288 bit/s)`, `unlimited`.
     var bandwidthText: String {
-        switch (window.kind, window.bandwidth) {
-        case (.unthrottled, _): return "not limited (throttling is off)"
-        case (_, .unlimited): return "unlimited"
-        case (_, .limited(let rate)): return "\(rate) (\(rate.bitsPerSecond) bit/s)"
+        guard window.kind != .unthrottled else { return "not limited (throttling is off)" }
+        func text(_ bandwidth: Bandwidth) -> String {
+            switch bandwidth {
+            case .unlimited: return "unlimited"
+            case .limited(let rate): return "\(rate) (\(rate.bitsPerSecond) bit/s)"
+            }
         }
+        let upload = text(window.bandwidth)
+        return window.allowance.isAsymmetric ? "\(upload) up, \(text(window.allowance.download)) down" : upload
     }
 
     /// Two lines: the allowance, then its extent.

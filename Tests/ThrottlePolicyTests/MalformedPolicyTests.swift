@@ -181,3 +181,57 @@ extension String {
         return replacingCharacters(in: range, with: replacement)
     }
 }
+
+struct DirectionalPolicyTests {
+    @Test func eachDirectionCanHaveItsOwnRate() throws {
+        let text = """
+            time-zone: UTC
+            work-days: [mon]
+            work-hours: {start: "09:00", end: "17:00"}
+            work-hour-bandwidth:
+              upload: 10mbit
+              download: 50mbit
+            non-work-hour-bandwidth: 100mbit
+            """
+        let policy = try PolicyLoader.policy(text: text, file: "p.yaml")
+        let schedule = try #require(policy.schedule)
+        #expect(schedule.workHourBandwidth == .bitsPerSecond(10_000_000))
+        #expect(schedule.workHourDownloadBandwidth == .bitsPerSecond(50_000_000))
+        #expect(schedule.nonWorkHourDownloadBandwidth == .bitsPerSecond(100_000_000))
+    }
+
+    @Test(arguments: [
+        ("work-hour-bandwidth: {upload: 10mbit}", "needs both upload and download", 7, 22),
+        ("work-hour-bandwidth: {upload: 10mbit, down: 5mbit}", "unknown key \"down\" in work-hour-bandwidth", 7, 39),
+        ("work-hour-bandwidth: {upload: 10mbit, download: 10Mbps}", "ambiguous", 7, 49),
+    ])
+    func malformedDirections(line: String, fragment: String, lineNumber: Int, column: Int) throws {
+        let text = """
+            throttling: true
+            time-zone: Europe/Berlin
+            work-days: [mon, tue]
+            work-hours:
+              start: "09:00"
+              end: "18:00"
+            \(line)
+            non-work-hour-bandwidth: 2097152
+            """
+        let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message.contains(fragment), "\(diagnostic.message)")
+        #expect(diagnostic.origin == .file(SourceLocation(file: "p.yaml", line: lineNumber, column: column)))
+    }
+
+    @Test func marsRangeAppliesToDownloadsToo() throws {
+        let text = """
+            os-profile: windows-10
+            time-zone: UTC
+            work-days: [mon]
+            work-hours: {start: "09:00", end: "17:00"}
+            work-hour-bandwidth: {upload: 1mibit, download: 2gbit}
+            non-work-hour-bandwidth: 2mibit
+            """
+        let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
+        #expect(error.diagnostics.first?.message.contains("out of range for OS profile windows-10") == true)
+    }
+}

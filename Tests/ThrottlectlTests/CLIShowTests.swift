@@ -23,7 +23,8 @@ struct CLIShowTests {
         #expect(object["start"] as? String == "2026-11-24T09:00:00+01:00")
         #expect(object["end"] as? String == "2026-11-24T18:00:00+01:00")
         #expect(object["timeZone"] as? String == "Europe/Berlin")
-        #expect(Set(object.keys) == ["kind", "throttled", "bitsPerSecond", "start", "end", "timeZone"])
+        #expect(Set(object.keys) == ["kind", "throttled", "bitsPerSecond", "downloadBitsPerSecond", "start", "end", "timeZone"])
+        #expect(object["downloadBitsPerSecond"] as? Int == 524_288)
     }
 
     @Test func showTextFromMARSFlags() throws {
@@ -41,6 +42,18 @@ struct CLIShowTests {
                                            "--work-hour-bandwidth", "1mibit", "--at", "2026-11-24T10:00:00+01:00",
                                            "--json"])
         #expect(try json(result)["bitsPerSecond"] as? Int == 1_048_576)
+    }
+
+    @Test func directionsCanDiffer() throws {
+        var flags = marsFlags
+        flags[7] = "10mbit:50mbit"
+        let result = try BinaryRunner.run(["show"] + flags + ["--at", "2026-11-24T10:00:00+01:00", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try json(result)
+        #expect(object["bitsPerSecond"] as? Int == 10_000_000)
+        #expect(object["downloadBitsPerSecond"] as? Int == 50_000_000)
+        let text = try BinaryRunner.run(["show"] + flags + ["--at", "2026-11-24T10:00:00+01:00"])
+        #expect(text.stdout.hasPrefix("work-hours: 10 Mbit/s (10000000 bit/s) up, 50 Mbit/s (50000000 bit/s) down"))
     }
 
     @Test func noThrottleAloneIsAPolicy() throws {

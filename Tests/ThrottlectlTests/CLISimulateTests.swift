@@ -26,9 +26,10 @@ struct CLISimulateTests {
     @Test func csvHasAHeaderAndOneRowPerWindow() throws {
         let result = try BinaryRunner.run(week + ["--format", "csv"])
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first == "kind,throttled,bitsPerSecond,start,end,timeZone")
+        #expect(lines.first == "kind,throttled,bitsPerSecond,start,end,timeZone,downloadBitsPerSecond")
         #expect(lines.count == 6)
-        #expect(lines[1] == "non-work-hours,true,2097152,2026-11-23T00:00:00+01:00,2026-11-23T09:00:00+01:00,Europe/Berlin")
+        #expect(lines[1]
+            == "non-work-hours,true,2097152,2026-11-23T00:00:00+01:00,2026-11-23T09:00:00+01:00,Europe/Berlin,2097152")
     }
 
     @Test func textIsATable() throws {
