@@ -52,21 +52,33 @@ struct CommandFailed: Error, CustomStringConvertible {
     var description: String { "`\(command)` exited \(status): \(output)" }
 }
 
-/// A throw-away network namespace with a veth pair inside it (`v0` ↔ `v1`), removed when released.
+/// A throw-away network namespace with a veth pair: `v0` in this namespace, `v1` in a peer namespace, with
+/// addresses 198.18.0.1/24 and 2001:db8::1/64 on `v0`, 198.18.0.2/24 and 2001:db8::2/64 on `v1`. Both
+/// namespaces are removed when the value is released.
 final class ScratchNamespace {
     private static let counter = Counter()
     let name: String
+    let peer: String
 
     init(mtu: Int = 1500) throws {
-        name = "thrtest-\(getpid())-\(Self.counter.next())"
+        let number = Self.counter.next()
+        name = "thrtest-\(getpid())-\(number)"
+        peer = "thrpeer-\(getpid())-\(number)"
         try run(["ip", "netns", "add", name])
         do {
+            try run(["ip", "netns", "add", peer])
             try run(["ip", "-n", name, "link", "add", "v0", "mtu", "\(mtu)", "type", "veth", "peer", "name", "v1",
-                     "mtu", "\(mtu)"])
-            try run(["ip", "-n", name, "link", "set", "v0", "up"])
-            try run(["ip", "-n", name, "link", "set", "v1", "up"])
+                     "netns", peer, "mtu", "\(mtu)"])
+            for (namespace, device, v4, v6) in [(name, "v0", "198.18.0.1/24", "2001:db8::1/64"),
+                                                (peer, "v1", "198.18.0.2/24", "2001:db8::2/64")] {
+                try run(["ip", "-n", namespace, "addr", "add", v4, "dev", device])
+                try run(["ip", "-n", namespace, "addr", "add", v6, "dev", device, "nodad"])
+                try run(["ip", "-n", namespace, "link", "set", device, "up"])
+                try run(["ip", "-n", namespace, "link", "set", "lo", "up"])
+            }
         } catch {
             _ = try? run(["ip", "netns", "del", name], allowFailure: true)
+            _ = try? run(["ip", "netns", "del", peer], allowFailure: true)
             throw error
         }
     }
@@ -77,7 +89,22 @@ final class ScratchNamespace {
         try run(["ip", "netns", "exec", name, "tc"] + arguments, allowFailure: allowFailure)
     }
 
-    deinit { _ = try? run(["ip", "netns", "del", name], allowFailure: true) }
+    /// A command inside the namespace (`ip netns exec`).
+    @discardableResult
+    func exec(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+        try run(["ip", "netns", "exec", name] + arguments, allowFailure: allowFailure)
+    }
+
+    /// A command inside the peer namespace.
+    @discardableResult
+    func execPeer(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+        try run(["ip", "netns", "exec", peer] + arguments, allowFailure: allowFailure)
+    }
+
+    deinit {
+        _ = try? run(["ip", "netns", "del", name], allowFailure: true)
+        _ = try? run(["ip", "netns", "del", peer], allowFailure: true)
+    }
 
     final class Counter: @unchecked Sendable {
         private var value = 0

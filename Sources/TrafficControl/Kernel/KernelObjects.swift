@@ -48,6 +48,8 @@ public struct HTBClassKernelOptions: Hashable, Sendable {
 public enum QdiscOptions: Hashable, Sendable {
     case tbf(TBFKernelOptions)
     case htb(HTBQdiscKernelOptions)
+    /// pfifo / bfifo: the limit in packets or bytes.
+    case fifo(limit: UInt32)
     case other
 }
 
@@ -58,6 +60,23 @@ public struct KernelQdisc: Hashable, Sendable {
     public var parent: TrafficControlHandle
     public var kind: String
     public var options: QdiscOptions
+    /// The `TCA_OPTIONS` payload as dumped, so that a qdisc can be put back exactly.
+    public var rawOptions: [UInt8]
+    public var statistics: TrafficStatistics
+}
+
+/// A filter as the kernel reports it (u32 filters with a mirred redirect are decoded).
+public struct KernelFilter: Hashable, Sendable {
+    public var interfaceIndex: Int32
+    public var parent: TrafficControlHandle
+    public var handle: UInt32
+    public var priority: UInt16
+    public var ethertype: UInt16
+    public var kind: String
+    /// The device index a mirred action redirects to, if the filter has one.
+    public var redirectIndex: Int32?
+    /// True for a u32 key node (not a hash-table entry).
+    public var hasSelector: Bool
     public var statistics: TrafficStatistics
 }
 

@@ -49,6 +49,27 @@ public final class KernelConnection {
         return found
     }
 
+    /// The filters under `parent` on the interface (an RTM_GETTFILTER dump).
+    public func filters(interfaceIndex: Int32, parent: TrafficControlHandle) throws -> [KernelFilter] {
+        var found: [KernelFilter] = []
+        try dump(type: Int32(RTM_GETTFILTER), interfaceIndex: interfaceIndex, parent: parent.rawValue,
+                 operation: "list filters") { header in
+            if let filter = TrafficControlMessages.filter(header), filter.interfaceIndex == interfaceIndex {
+                found.append(filter)
+            }
+        }
+        return found
+    }
+
+    /// The interface called `name`, or `nil` when there is none.
+    public func interfaceIfPresent(named name: String) throws -> NetworkInterface? {
+        do {
+            return try interface(named: name)
+        } catch let error as NetlinkError where error.isNotFound {
+            return nil
+        }
+    }
+
     func dump(type: Int32, interfaceIndex: Int32, parent: UInt32 = 0, operation: String,
               _ body: (UnsafeMutablePointer<nlmsghdr>) -> Void) throws {
         var request = tcmsg()

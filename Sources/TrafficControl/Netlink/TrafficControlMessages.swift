@@ -49,13 +49,40 @@ enum TrafficControlMessages {
                 decoded = .htb(HTBQdiscKernelOptions(version: glob.version, r2q: glob.rate2quantum,
                                                      defaultClass: glob.defcls, directPackets: glob.direct_pkts))
             }
+        case "pfifo", "bfifo":
+            if let raw = attributes[UInt16(TCA_OPTIONS)], raw.count >= 4 {
+                decoded = .fifo(limit: raw.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+            }
         default:
             break
         }
         return KernelQdisc(
             interfaceIndex: message.tcm_ifindex, handle: TrafficControlHandle(rawValue: message.tcm_handle),
             parent: TrafficControlHandle(rawValue: message.tcm_parent), kind: kind, options: decoded,
-            statistics: statistics(attributes))
+            rawOptions: attributes[UInt16(TCA_OPTIONS)] ?? [], statistics: statistics(attributes))
+    }
+
+    static func filter(_ header: UnsafeMutablePointer<nlmsghdr>) -> KernelFilter? {
+        guard let (message, attributes) = parse(header), let kind = attributes.string(UInt16(TCA_KIND)) else { return nil }
+        var redirect: Int32?
+        var hasSelector = false
+        if kind == "u32", let options = attributes.nested(UInt16(TCA_OPTIONS)) {
+            hasSelector = options[UInt16(TCA_U32_SEL)] != nil
+            if let actions = options.nested(UInt16(TCA_U32_ACT)) {
+                for order in actions.values.keys.sorted() {
+                    guard let action = actions.nested(order), action.string(UInt16(TCA_ACT_KIND)) == "mirred",
+                        let parameters = action.nested(UInt16(TCA_ACT_OPTIONS)),
+                        let mirred = parameters.value(UInt16(TCA_MIRRED_PARMS), as: tc_mirred.self)
+                    else { continue }
+                    redirect = Int32(bitPattern: mirred.ifindex)
+                }
+            }
+        }
+        return KernelFilter(
+            interfaceIndex: message.tcm_ifindex, parent: TrafficControlHandle(rawValue: message.tcm_parent),
+            handle: message.tcm_handle, priority: UInt16(message.tcm_info >> 16),
+            ethertype: UInt16(bigEndian: UInt16(message.tcm_info & 0xFFFF)), kind: kind, redirectIndex: redirect,
+            hasSelector: hasSelector, statistics: statistics(attributes))
     }
 
     static func trafficClass(_ header: UnsafeMutablePointer<nlmsghdr>) -> KernelClass? {

@@ -1,0 +1,53 @@
+/// Everything on an interface and its IFB that throttlectl looks at, read before anything is written.
+public struct ObservedState: Hashable, Sendable {
+    public var interface: NetworkInterface
+    public var ifbName: String
+    public var ifb: NetworkInterface?
+    public var qdiscs: [KernelQdisc]
+    public var classes: [KernelClass]
+    public var ifbQdiscs: [KernelQdisc]
+    public var ifbClasses: [KernelClass]
+    /// Filters under the interface's ingress qdisc (empty when there is none).
+    public var ingressFilters: [KernelFilter]
+
+    /// Reads the state of `interfaceName` and its IFB.
+    /// - Throws: ``NetlinkError`` (``NetlinkError/isNotFound`` when the interface does not exist).
+    public static func read(interfaceName: String, from kernel: KernelConnection) throws -> ObservedState {
+        let interface = try kernel.interface(named: interfaceName)
+        let ifbName = Ownership.ifbName(for: interfaceName)
+        let ifb = try kernel.interfaceIfPresent(named: ifbName)
+        let qdiscs = try kernel.qdiscs(interfaceIndex: interface.index)
+        var filters: [KernelFilter] = []
+        if let ingress = qdiscs.first(where: { $0.parent == .ingressParent }) {
+            filters = try kernel.filters(interfaceIndex: interface.index, parent: ObservedState.filterParent(for: ingress))
+        }
+        return ObservedState(
+            interface: interface, ifbName: ifbName, ifb: ifb, qdiscs: qdiscs,
+            classes: try kernel.classes(interfaceIndex: interface.index),
+            ifbQdiscs: try ifb.map { try kernel.qdiscs(interfaceIndex: $0.index) } ?? [],
+            ifbClasses: try ifb.map { try kernel.classes(interfaceIndex: $0.index) } ?? [],
+            ingressFilters: filters)
+    }
+
+    /// Where ingress filters hang: `ffff:` under an ingress qdisc, `ffff:fff2` under clsact.
+    public static func filterParent(for ingress: KernelQdisc) -> TrafficControlHandle {
+        ingress.kind == "clsact" ? TrafficControlHandle(rawValue: 0xFFFF_FFF2) : .ingress
+    }
+
+    /// The root qdisc of the interface.
+    public var root: KernelQdisc? { qdiscs.first { $0.parent == .root } }
+    /// The ingress (or clsact) qdisc of the interface.
+    public var ingress: KernelQdisc? { qdiscs.first { $0.parent == .ingressParent } }
+
+    /// Our u32 redirect filters on the interface's ingress.
+    public var ownFilters: [KernelFilter] {
+        ingressFilters.filter {
+            ($0.priority == Ownership.ipv4FilterPriority || $0.priority == Ownership.ipv6FilterPriority) && $0.hasSelector
+        }
+    }
+
+    /// True when the root qdisc is the kernel's own default (handle `0:`, or `noqueue`), not an operator's.
+    public static func isDefaultRoot(_ qdisc: KernelQdisc) -> Bool {
+        qdisc.handle.major == 0 || qdisc.kind == "noqueue"
+    }
+}

@@ -1,0 +1,71 @@
+internal import CNetlink
+
+/// Writes `TCA_OPTIONS` for the qdiscs, classes and filters throttlectl installs.
+enum QdiscOptionsEncoder {
+    static func put(_ configuration: QdiscConfiguration, into request: NetlinkRequest) throws {
+        switch configuration {
+        case .htbRoot(let r2q, let defaultClass):
+            var glob = tc_htb_glob()
+            glob.version = UInt32(TC_HTB_PROTOVER)
+            glob.rate2quantum = r2q
+            glob.defcls = defaultClass
+            try request.nest(UInt16(TCA_OPTIONS)) { try request.put(UInt16(TCA_HTB_INIT), value: glob) }
+        case .fifo(let limit):
+            try request.put(UInt16(TCA_OPTIONS), value: tc_fifo_qopt(limit: limit))
+        case .ingress:
+            break
+        case .recorded(_, let options):
+            if !options.isEmpty { try request.put(UInt16(TCA_OPTIONS), bytes: options) }
+        }
+    }
+
+    /// An HTB class: `tc_htb_opt` with the 32-bit rates (capped), the 64-bit ones when needed, and explicit ticks.
+    static func put(_ setting: HTBClassSetting, into request: NetlinkRequest) throws {
+        var options = tc_htb_opt()
+        options.rate = ratespec(setting.rate)
+        options.ceil = ratespec(setting.ceil)
+        options.buffer = setting.bufferTicks
+        options.cbuffer = setting.cbufferTicks
+        options.quantum = setting.quantum
+        options.prio = setting.prio
+        try request.nest(UInt16(TCA_OPTIONS)) {
+            if setting.rate >= 1 << 32 { try request.put(UInt16(TCA_HTB_RATE64), value: setting.rate) }
+            if setting.ceil >= 1 << 32 { try request.put(UInt16(TCA_HTB_CEIL64), value: setting.ceil) }
+            try request.put(UInt16(TCA_HTB_PARMS), value: options)
+        }
+    }
+
+    /// A rate spec as tc sends it: Ethernet link layer (so the kernel needs no rate table), the rate capped to
+    /// 32 bits.
+    static func ratespec(_ bytesPerSecond: UInt64) -> tc_ratespec {
+        var spec = tc_ratespec()
+        spec.rate = bytesPerSecond >= 1 << 32 ? UInt32.max : UInt32(bytesPerSecond)
+        spec.linklayer = UInt8(TC_LINKLAYER_ETHERNET.rawValue)
+        spec.cell_align = -1
+        return spec
+    }
+
+    /// u32 "match u32 0 0" (every packet) with one mirred egress redirect to `target`.
+    static func putRedirect(to target: Int32, into request: NetlinkRequest) throws {
+        // struct tc_u32_sel (16 bytes) followed by one struct tc_u32_key (16 bytes), all zero but the flags
+        // (TC_U32_TERMINAL) and the key count.
+        var selector = [UInt8](repeating: 0, count: 32)
+        selector[0] = UInt8(TC_U32_TERMINAL)
+        selector[2] = 1
+        var mirred = tc_mirred()
+        mirred.action = TC_ACT_STOLEN
+        mirred.eaction = TCA_EGRESS_REDIR
+        mirred.ifindex = UInt32(bitPattern: target)
+        try request.nest(UInt16(TCA_OPTIONS)) {
+            try request.put(UInt16(TCA_U32_SEL), bytes: selector)
+            try request.nest(UInt16(TCA_U32_ACT)) {
+                try request.nest(1) {
+                    try request.put(UInt16(TCA_ACT_KIND), string: "mirred")
+                    try request.nest(UInt16(TCA_ACT_OPTIONS)) {
+                        try request.put(UInt16(TCA_MIRRED_PARMS), value: mirred)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// How a qdisc is configured, in the terms throttlectl compares and writes.
+public enum QdiscConfiguration: Hashable, Sendable {
+    /// An HTB root with a rate-to-quantum divisor and a default class minor.
+    case htbRoot(r2q: UInt32, defaultClass: UInt32)
+    /// A packet FIFO of `limitPackets`.
+    case fifo(limitPackets: UInt32)
+    /// The ingress qdisc (handle `ffff:`), where ingress filters hang.
+    case ingress
+    /// Any other qdisc, kept as the kernel reported it so that it can be put back exactly.
+    case recorded(kind: String, options: [UInt8])
+
+    public var kind: String {
+        switch self {
+        case .htbRoot: return "htb"
+        case .fifo: return "pfifo"
+        case .ingress: return "ingress"
+        case .recorded(let kind, _): return kind
+        }
+    }
+}
+
+/// A qdisc on a device.
+public struct QdiscSpec: Hashable, Sendable, CustomStringConvertible {
+    public var device: String
+    public var handle: TrafficControlHandle
+    public var parent: TrafficControlHandle
+    public var configuration: QdiscConfiguration
+
+    public var description: String {
+        "\(configuration.kind) qdisc \(handle) (parent \(parent)) on \(device)"
+    }
+}
+
+/// The HTB class settings the kernel keeps and reports.
+public struct HTBClassSetting: Hashable, Sendable {
+    public var rate: UInt64
+    public var ceil: UInt64
+    public var bufferTicks: UInt32
+    public var cbufferTicks: UInt32
+    public var quantum: UInt32
+    public var prio: UInt32
+
+    public init(rate: UInt64, ceil: UInt64, bufferTicks: UInt32, cbufferTicks: UInt32, quantum: UInt32, prio: UInt32) {
+        self.rate = rate
+        self.ceil = ceil
+        self.bufferTicks = bufferTicks
+        self.cbufferTicks = cbufferTicks
+        self.quantum = quantum
+        self.prio = prio
+    }
+}
+
+/// An HTB class on a device.
+public struct ClassSpec: Hashable, Sendable, CustomStringConvertible {
+    public var device: String
+    public var handle: TrafficControlHandle
+    public var parent: TrafficControlHandle
+    public var htb: HTBClassSetting
+
+    public var description: String { "htb class \(handle) on \(device) at \(htb.rate * 8) bit/s" }
+}
+
+/// A u32 filter that redirects all traffic of one protocol to a device (mirred egress redirect).
+public struct RedirectFilterSpec: Hashable, Sendable, CustomStringConvertible {
+    public var device: String
+    /// `ffff:` under an ingress qdisc, `ffff:fff2` under clsact.
+    public var parent: TrafficControlHandle
+    /// The ethertype: `0x0800` (IPv4) or `0x86dd` (IPv6).
+    public var ethertype: UInt16
+    public var priority: UInt16
+    public var target: String
+
+    public var protocolName: String { ethertype == 0x0800 ? "ip" : ethertype == 0x86DD ? "ipv6" : "0x\(String(ethertype, radix: 16))" }
+
+    public var description: String { "\(protocolName) redirect filter (prio \(priority)) on \(device) to \(target)" }
+}

@@ -1,0 +1,28 @@
+/// Turns what the kernel reported back into specs that can re-create it.
+enum KernelSpecs {
+    static func qdisc(_ qdisc: KernelQdisc, device: String) -> QdiscSpec {
+        let configuration: QdiscConfiguration
+        switch (qdisc.kind, qdisc.options) {
+        case ("htb", .htb(let options)):
+            configuration = .htbRoot(r2q: options.r2q, defaultClass: options.defaultClass)
+        case ("pfifo", .fifo(let limit)):
+            configuration = .fifo(limitPackets: limit)
+        case ("ingress", _):
+            configuration = .ingress
+        default:
+            configuration = .recorded(kind: qdisc.kind, options: qdisc.rawOptions)
+        }
+        return QdiscSpec(device: device, handle: qdisc.handle, parent: qdisc.parent, configuration: configuration)
+    }
+
+    static func trafficClass(_ trafficClass: KernelClass, device: String) -> ClassSpec? {
+        guard let htb = trafficClass.htb else { return nil }
+        // The kernel reports a class right under its qdisc with parent "root"; name the qdisc instead.
+        let parent = trafficClass.parent == .root
+            ? TrafficControlHandle(major: trafficClass.handle.major, minor: 0) : trafficClass.parent
+        return ClassSpec(
+            device: device, handle: trafficClass.handle, parent: parent,
+            htb: HTBClassSetting(rate: htb.rate, ceil: htb.ceil, bufferTicks: htb.bufferTicks,
+                                 cbufferTicks: htb.cbufferTicks, quantum: htb.quantum, prio: htb.prio))
+    }
+}

@@ -1,0 +1,106 @@
+/// One change to the kernel, as the reconciler plans it and a writer carries it out.
+public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible {
+    case createIFB(String)
+    case bringUp(String)
+    case deleteLink(String)
+    case addQdisc(QdiscSpec)
+    /// Puts a qdisc in place of another at the same parent (`NLM_F_REPLACE`): `--force`, or a restore.
+    case replaceQdisc(QdiscSpec)
+    /// Changes a qdisc in place, keeping its handle, children and counters.
+    case changeQdisc(QdiscSpec)
+    case deleteQdisc(QdiscSpec)
+    case addClass(ClassSpec)
+    /// Changes a class in place: the rate moves, the queue and counters stay.
+    case changeClass(ClassSpec)
+    case deleteClass(ClassSpec)
+    case addFilter(RedirectFilterSpec)
+    case deleteFilter(RedirectFilterSpec)
+
+    /// A short verb for reports: `add-qdisc`, `change-class`, …
+    public var verb: String {
+        switch self {
+        case .createIFB: return "create-ifb"
+        case .bringUp: return "link-up"
+        case .deleteLink: return "delete-link"
+        case .addQdisc: return "add-qdisc"
+        case .replaceQdisc: return "replace-qdisc"
+        case .changeQdisc: return "change-qdisc"
+        case .deleteQdisc: return "delete-qdisc"
+        case .addClass: return "add-class"
+        case .changeClass: return "change-class"
+        case .deleteClass: return "delete-class"
+        case .addFilter: return "add-filter"
+        case .deleteFilter: return "delete-filter"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .createIFB(let name): return "create IFB device \(name)"
+        case .bringUp(let name): return "bring \(name) up"
+        case .deleteLink(let name): return "delete device \(name)"
+        case .addQdisc(let spec): return "add \(spec)"
+        case .replaceQdisc(let spec): return "replace the root with \(spec)"
+        case .changeQdisc(let spec): return "change \(spec)"
+        case .deleteQdisc(let spec): return "delete \(spec)"
+        case .addClass(let spec): return "add \(spec)"
+        case .changeClass(let spec): return "change \(spec)"
+        case .deleteClass(let spec): return "delete \(spec)"
+        case .addFilter(let spec): return "add \(spec)"
+        case .deleteFilter(let spec): return "delete \(spec)"
+        }
+    }
+
+    /// The equivalent `tc` / `ip` command line, for dry runs and people.
+    public var commandLine: String {
+        switch self {
+        case .createIFB(let name): return "ip link add \(name) type ifb"
+        case .bringUp(let name): return "ip link set \(name) up"
+        case .deleteLink(let name): return "ip link delete \(name)"
+        case .addQdisc(let spec): return "tc qdisc add " + Self.qdiscWords(spec)
+        case .replaceQdisc(let spec): return "tc qdisc replace " + Self.qdiscWords(spec)
+        case .changeQdisc(let spec): return "tc qdisc change " + Self.qdiscWords(spec)
+        case .deleteQdisc(let spec):
+            return spec.configuration == .ingress
+                ? "tc qdisc del dev \(spec.device) ingress"
+                : "tc qdisc del dev \(spec.device) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
+        case .addClass(let spec): return "tc class add " + Self.classWords(spec)
+        case .changeClass(let spec): return "tc class change " + Self.classWords(spec)
+        case .deleteClass(let spec): return "tc class del dev \(spec.device) classid \(spec.handle)"
+        case .addFilter(let spec):
+            return "tc filter add dev \(spec.device) parent \(spec.parent) protocol \(spec.protocolName) prio "
+                + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(spec.target)"
+        case .deleteFilter(let spec):
+            return "tc filter del dev \(spec.device) parent \(spec.parent) protocol \(spec.protocolName) prio \(spec.priority)"
+        }
+    }
+
+    private static func parentWords(_ parent: TrafficControlHandle) -> String {
+        parent == .root ? "root" : "parent \(parent)"
+    }
+
+    private static func qdiscWords(_ spec: QdiscSpec) -> String {
+        let base = "dev \(spec.device)"
+        switch spec.configuration {
+        case .ingress: return base + " ingress"
+        case .htbRoot(let r2q, let defaultClass):
+            return base + " \(parentWords(spec.parent)) handle \(spec.handle) htb default \(String(defaultClass, radix: 16)) r2q \(r2q)"
+        case .fifo(let limit):
+            return base + " \(parentWords(spec.parent)) handle \(spec.handle) pfifo limit \(limit)"
+        case .recorded(let kind, _):
+            return base + " \(parentWords(spec.parent)) handle \(spec.handle) \(kind) (options as recorded)"
+        }
+    }
+
+    private static func classWords(_ spec: ClassSpec) -> String {
+        "dev \(spec.device) parent \(spec.parent) classid \(spec.handle) htb rate \(spec.htb.rate * 8)bit ceil "
+            + "\(spec.htb.ceil * 8)bit buffer-ticks \(spec.htb.bufferTicks) cbuffer-ticks \(spec.htb.cbufferTicks) "
+            + "quantum \(spec.htb.quantum)"
+    }
+}
+
+/// An operation and what undoes it, worked out from the state read before anything was written.
+public struct PlannedOperation: Hashable, Sendable {
+    public var operation: TrafficControlOperation
+    public var undo: [TrafficControlOperation]
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import ThrottlePolicy
+import TokenBucket
+import TrafficControl
+
+/// Applies plans to a real kernel in a scratch namespace and reads back what happened.
+@Suite(.serialized, .enabled(if: KernelGate.enabled, KernelGate.reason))
+struct ReconcilerKernelTests {
+    /// A window allowing `upload`/`download` bits per second (nil: unlimited).
+    static func window(upload: UInt64?, download: UInt64?, kind: WindowKind = .workHours) -> Window {
+        Window(allowance: Allowance(kind: kind, bandwidth: upload.map { .bitsPerSecond($0) } ?? .unlimited,
+                                    download: download.map { .bitsPerSecond($0) } ?? .unlimited),
+               start: nil, end: nil)
+    }
+
+    struct Rig {
+        let namespace: ScratchNamespace
+        let kernel: KernelConnection
+
+        init() throws {
+            namespace = try ScratchNamespace()
+            kernel = try KernelConnection(namespace: namespace.name)
+        }
+
+        func observe() throws -> ObservedState { try ObservedState.read(interfaceName: "v0", from: kernel) }
+
+        /// Plans `window`, reconciles against the kernel, applies; returns the operations performed.
+        @discardableResult
+        func apply(_ window: Window, force: Bool = false, recorded: QdiscSpec? = nil,
+                   writer: TrafficControlWriter? = nil) throws -> ApplyOutcome {
+            let observed = try observe()
+            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface)
+            let reconciliation = try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
+                                                             force: force)
+            return Applier().apply(reconciliation.operations, with: writer ?? LibnlWriter(kernel: kernel))
+        }
+    }
+
+    @Test func applyThenReapplyWritesNothing() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        let first = try rig.apply(Self.window(upload: 10_000_000, download: 20_000_000))
+        #expect(first.succeeded, "\(String(describing: first.failure))")
+        #expect(first.performed.count >= 9)
+        let observed = try rig.observe()
+        #expect(observed.root?.handle == Ownership.rootHandle)
+        #expect(observed.ifb?.isUp == true)
+        #expect(observed.ownFilters.count == 2)
+        let uploadClass = try #require(observed.classes.first { $0.handle == Ownership.classHandle }?.htb)
+        #expect(uploadClass.rate == 1_250_000)
+        let downloadClass = try #require(observed.ifbClasses.first { $0.handle == Ownership.classHandle }?.htb)
+        #expect(downloadClass.rate == 2_500_000)
+        let second = try rig.apply(Self.window(upload: 10_000_000, download: 20_000_000))
+        #expect(second.succeeded && second.performed.isEmpty, "\(second.performed)")
+    }
+
+    @Test func transitionChangesTheClassInPlace() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000))
+        // Send some packets so the counters move.
+        try rig.namespace.exec(["ping", "-c", "3", "-i", "0.01", "-W", "1", "198.18.0.2"])
+        let before = try rig.observe()
+        let classBefore = try #require(before.classes.first { $0.handle == Ownership.classHandle })
+        #expect(classBefore.statistics.packets > 0)
+        let outcome = try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000))
+        #expect(outcome.performed.map(\.verb) == ["change-class", "change-qdisc"])
+        let after = try rig.observe()
+        let classAfter = try #require(after.classes.first { $0.handle == Ownership.classHandle })
+        #expect(classAfter.htb?.rate == 250_000)
+        #expect(classAfter.statistics.packets >= classBefore.statistics.packets, "counters were not reset")
+        #expect(after.root?.handle == before.root?.handle)
+        #expect(after.ifb?.index == before.ifb?.index)
+    }
+
+    @Test func unlimitedAndClearRemoveOnlyOurs() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        // A foreign ingress filter and a foreign ingress qdisc that must survive.
+        try rig.namespace.tc(["qdisc", "add", "dev", "v0", "ingress"])
+        try rig.namespace.tc(["filter", "add", "dev", "v0", "parent", "ffff:", "protocol", "ip", "prio", "5", "u32",
+                              "match", "ip", "dport", "22", "0xffff", "classid", "1:1"])
+        try rig.apply(Self.window(upload: 5_000_000, download: 5_000_000))
+        #expect(try rig.observe().ingressFilters.filter { $0.priority == 5 }.count >= 1)
+        let cleared = try rig.apply(Self.window(upload: nil, download: nil))
+        #expect(cleared.succeeded)
+        let after = try rig.observe()
+        #expect(after.ifb == nil)
+        #expect(after.root.map { ObservedState.isDefaultRoot($0) } ?? true)
+        #expect(after.ownFilters.isEmpty)
+        #expect(after.ingress != nil, "the foreign ingress qdisc stays")
+        #expect(after.ingressFilters.contains { $0.priority == 5 }, "the foreign filter stays")
+    }
+
+    @Test func foreignRootIsRefusedUnlessForcedAndRestored() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        try rig.namespace.tc(["qdisc", "add", "dev", "v0", "root", "handle", "1:", "pfifo", "limit", "77"])
+        let observed = try rig.observe()
+        let plan = try ShapingPlanner().plan(window: Self.window(upload: 1_000_000, download: nil),
+                                             interface: observed.interface)
+        #expect(throws: ReconcileError.self) {
+            try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: nil, force: false)
+        }
+        let forced = try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: nil, force: true)
+        let recorded = try #require(forced.replacedForeignRoot)
+        #expect(Applier().apply(forced.operations, with: LibnlWriter(kernel: rig.kernel)).succeeded)
+        #expect(try rig.observe().root?.handle == Ownership.rootHandle)
+        // Unshaping puts the recorded root back, options and all.
+        #expect(try rig.apply(Self.window(upload: nil, download: nil), recorded: recorded).succeeded)
+        let restored = try #require(try rig.observe().root)
+        #expect(restored.handle == TrafficControlHandle(major: 1, minor: 0))
+        #expect(restored.kind == "pfifo")
+        #expect(restored.options == .fifo(limit: 77))
+    }
+
+    /// Fails the `n`th write (1-based), passing everything else to the real writer.
+    final class FailingWriter: TrafficControlWriter {
+        let inner: TrafficControlWriter
+        var remaining: Int
+        init(_ inner: TrafficControlWriter, failOn n: Int) {
+            self.inner = inner
+            remaining = n
+        }
+        func perform(_ operation: TrafficControlOperation) throws {
+            remaining -= 1
+            if remaining == 0 { throw InjectedFailure() }
+            try inner.perform(operation)
+        }
+        struct InjectedFailure: Error {}
+    }
+
+    @Test(arguments: [1, 3, 6, 9])
+    func failedWriteIsRolledBack(failOn: Int) throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        try rig.apply(Self.window(upload: 10_000_000, download: nil))
+        let before = try rig.observe()
+        let outcome = try rig.apply(Self.window(upload: 3_000_000, download: 4_000_000),
+                                    writer: FailingWriter(LibnlWriter(kernel: rig.kernel), failOn: failOn))
+        #expect(!outcome.succeeded)
+        #expect(outcome.rollbackFailures.isEmpty, "\(outcome.rollbackFailures.map { "\($0.operation): \($0.error)" })")
+        let after = try rig.observe()
+        #expect(after.ifb == nil)
+        #expect(after.ownFilters.isEmpty)
+        #expect(after.classes.map { $0.htb } == before.classes.map { $0.htb })
+        #expect(after.qdiscs.map { KernelProjection($0) } == before.qdiscs.map { KernelProjection($0) })
+    }
+}
+
+/// A qdisc without its counters, for before/after comparisons.
+struct KernelProjection: Hashable {
+    let handle: TrafficControlHandle
+    let parent: TrafficControlHandle
+    let kind: String
+    let options: QdiscOptions
+    init(_ qdisc: KernelQdisc) {
+        handle = qdisc.handle
+        parent = qdisc.parent
+        kind = qdisc.kind
+        options = qdisc.options
+    }
+}
