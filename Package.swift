@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "ThrottlePolicy",
                 "TokenBucket",
+                "TrafficControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

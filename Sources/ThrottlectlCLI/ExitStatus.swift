@@ -15,6 +15,7 @@ public enum ExitStatus: Int32, Sendable {
     case invalidInput = 65
     case noInput = 66
     case profileCannotThrottle = 69
+    case foreignRoot = 73
     case temporaryFailure = 75
     case noPermission = 77
 }

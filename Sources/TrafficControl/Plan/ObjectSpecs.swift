@@ -26,6 +26,14 @@ public struct QdiscSpec: Hashable, Sendable, CustomStringConvertible {
     public var parent: TrafficControlHandle
     public var configuration: QdiscConfiguration
 
+    public init(device: String, handle: TrafficControlHandle, parent: TrafficControlHandle,
+                configuration: QdiscConfiguration) {
+        self.device = device
+        self.handle = handle
+        self.parent = parent
+        self.configuration = configuration
+    }
+
     public var description: String {
         "\(configuration.kind) qdisc \(handle) (parent \(parent)) on \(device)"
     }

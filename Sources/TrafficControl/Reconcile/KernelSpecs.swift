@@ -15,6 +15,12 @@ enum KernelSpecs {
         return QdiscSpec(device: device, handle: qdisc.handle, parent: qdisc.parent, configuration: configuration)
     }
 
+    /// A qdisc exactly as dumped (kind and raw options), for putting someone else's qdisc back.
+    static func recorded(_ qdisc: KernelQdisc, device: String) -> QdiscSpec {
+        QdiscSpec(device: device, handle: qdisc.handle, parent: qdisc.parent,
+                  configuration: .recorded(kind: qdisc.kind, options: qdisc.rawOptions))
+    }
+
     static func trafficClass(_ trafficClass: KernelClass, device: String) -> ClassSpec? {
         guard let htb = trafficClass.htb else { return nil }
         // The kernel reports a class right under its qdisc with parent "root"; name the qdisc instead.

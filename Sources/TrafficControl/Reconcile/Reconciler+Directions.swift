@@ -11,7 +11,7 @@ extension Reconciler {
             foreign = root
         }
         let operations = converge(upload, qdiscs: observed.qdiscs, classes: observed.classes, replacing: foreign)
-        return (operations, foreign.map { KernelSpecs.qdisc($0, device: observed.interface.name) })
+        return (operations, foreign.map { KernelSpecs.recorded($0, device: observed.interface.name) })
     }
 
     func unshapeUpload(observed: ObservedState, recordedRoot: QdiscSpec?) -> ([PlannedOperation], Bool) {

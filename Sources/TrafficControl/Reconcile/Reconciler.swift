@@ -77,7 +77,7 @@ public struct Reconciler: Sendable {
         let rootMatches = observedRoot.map { KernelSpecs.qdisc($0, device: device) == root } ?? false
         if !rootMatches {
             if let foreignRoot {
-                let previous = KernelSpecs.qdisc(foreignRoot, device: device)
+                let previous = KernelSpecs.recorded(foreignRoot, device: device)
                 operations.append(PlannedOperation(operation: .replaceQdisc(root), undo: [.replaceQdisc(previous)]))
             } else {
                 if let observedRoot {  // ours, but with other root settings: HTB cannot change them in place

@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// One change to the kernel, as the reconciler plans it and a writer carries it out.
 public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible {
     case createIFB(String)
@@ -92,10 +94,13 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// tc takes bucket sizes in bytes (and rounds their ticks its own way); throttlectl sets the ticks, so the
+    /// line gives the bytes those ticks hold.
     private static func classWords(_ spec: ClassSpec) -> String {
-        "dev \(spec.device) parent \(spec.parent) classid \(spec.handle) htb rate \(spec.htb.rate * 8)bit ceil "
-            + "\(spec.htb.ceil * 8)bit buffer-ticks \(spec.htb.bufferTicks) cbuffer-ticks \(spec.htb.cbufferTicks) "
-            + "quantum \(spec.htb.quantum)"
+        let burst = KernelRate(bytesPerSecond: spec.htb.rate).bytes(sentIn: UInt64(spec.htb.bufferTicks) * 64)
+        let cburst = KernelRate(bytesPerSecond: spec.htb.ceil).bytes(sentIn: UInt64(spec.htb.cbufferTicks) * 64)
+        return "dev \(spec.device) parent \(spec.parent) classid \(spec.handle) htb rate \(spec.htb.rate * 8)bit ceil "
+            + "\(spec.htb.ceil * 8)bit burst \(burst) cburst \(cburst) quantum \(spec.htb.quantum)"
     }
 }
 

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ThrottlePolicy
+import TokenBucket
+import TrafficControl
+
+/// `throttlectl apply`: shapes an interface to the window in force.
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Shape an interface (upload, and download through an IFB) to the window in force.",
+        discussion: """
+            Idempotent, for cron and systemd timers: reads the kernel's state, compares it with the plan for \
+            the window in force, and makes the fewest changes (none when all is in place). A rate change is \
+            an in-place class change. Only throttlectl's own objects are touched; a foreign root qdisc is \
+            refused (exit 73) unless --force, which records it so that `clear` puts it back. If a write fails, \
+            what was done is undone. Every change is appended to STATE-DIR/journal.jsonl.
+
+            Exit codes: 0 applied or already in place · 64 usage · 65 invalid policy · 66 policy file \
+            missing · 69 profile cannot be throttled · 73 foreign root qdisc (use --force) · 75 lock busy or \
+            interface missing · 77 no CAP_NET_ADMIN · 1 a kernel write failed (rolled back).
+
+            Examples:
+              throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
+              throttlectl apply --policy examples/mars-documented.yaml -i eth0 --dry-run
+              throttlectl apply --policy examples/office-hours.yaml -i eth0 --at 2026-11-24T10:00:00-05:00 --json
+            """
+    )
+
+    @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var interfaceOptions: InterfaceOptions
+
+    @Option(help: ArgumentHelp("Apply the window in force at this ISO-8601 instant (default: now).",
+                               valueName: "instant"), transform: parseInstant)
+    var at: Date?
+
+    @Flag(help: "Print the plan and the equivalent tc commands; change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
+    var force = false
+
+    @Flag(help: "Print JSON: changed, operations, window.")
+    var json = false
+
+    func run() throws {
+        // Everything that can be checked without the kernel is checked first.
+        let policy: Policy
+        do { policy = try policyOptions.resolvePolicy() } catch { throw reportFailure(error) }
+        let window = Schedule(policy: policy).window(at: at ?? Date())
+        if !dryRun && !NetworkAdminCapability.isEffective {
+            printError(NetworkAdminCapability.advice)
+            throw ExitCode(ExitStatus.noPermission.rawValue)
+        }
+        let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
+        let plan = try makePlan(window: window, interface: session.observed.interface)
+        let reconciliation = try session.reconcile(plan: plan, force: force)
+        let report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
+                                 plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
+        if dryRun {
+            print(json ? report.json : report.dryRunText)
+            return
+        }
+        try session.carryOut(reconciliation, report: report, json: json)
+    }
+
+    private func makePlan(window: Window, interface: NetworkInterface) throws -> ShapingPlan {
+        do throws(TokenBucketError) {
+            return try ShapingPlanner().plan(window: window, interface: interface)
+        } catch {
+            printError("\(interfaceOptions.interface): \(error.message)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
+    }
+}

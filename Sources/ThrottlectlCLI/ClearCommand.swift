@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TrafficControl
+
+/// `throttlectl clear`: removes everything of throttlectl's from an interface.
+struct ClearCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clear",
+        abstract: "Remove throttlectl's qdiscs, filters and IFB from an interface, and restore a recorded root.",
+        discussion: """
+            Only throttlectl's own objects are removed; an ingress qdisc is removed only when no other filters \
+            remain on it. A root qdisc replaced with `apply --force` is put back as it was recorded.
+
+            Examples:
+              throttlectl clear --interface eth0
+              throttlectl clear -i eth0 --json
+            """
+    )
+
+    @OptionGroup var interfaceOptions: InterfaceOptions
+
+    @Flag(help: "Print JSON: changed, operations.")
+    var json = false
+
+    func run() throws {
+        guard NetworkAdminCapability.isEffective else {
+            printError(NetworkAdminCapability.advice)
+            throw ExitCode(ExitStatus.noPermission.rawValue)
+        }
+        let session = try ShapingSession(options: interfaceOptions, lock: true)
+        let reconciliation = try session.reconcile(plan: nil, force: false)
+        let report = ApplyReport(interface: interfaceOptions.interface, window: nil, timeZone: .current, plan: nil,
+                                 operations: reconciliation.operations.map(\.operation), dryRun: false)
+        try session.carryOut(reconciliation, report: report, json: json)
+    }
+}

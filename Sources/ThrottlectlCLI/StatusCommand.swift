@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import ThrottlePolicy
+import TokenBucket
+import TrafficControl
+
+/// `throttlectl status`: what throttlectl has installed, its counters, and whether it matches the policy.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show throttlectl's objects on an interface, their counters, and whether they match the policy.",
+        discussion: """
+            Lists the HTB classes and queues for upload (on the interface) and download (on its IFB) with \
+            their rates and counters (bytes, packets, drops, overlimits). With --policy, also the window the \
+            policy expects now and whether the kernel matches it (exit 0 either way; `matches` tells).
+
+            Examples:
+              throttlectl status --interface eth0
+              throttlectl status -i eth0 --policy /etc/throttlectl/policy.yaml --json
+            """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The interface.", valueName: "name"))
+    var interface: String
+
+    @Option(help: ArgumentHelp("A policy file to compare the kernel with.", valueName: "file"))
+    var policy: String?
+
+    @Option(help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
+            transform: parseInstant)
+    var at: Date?
+
+    @Option(help: ArgumentHelp("Where recorded roots live.", valueName: "dir"))
+    var stateDir: String = "/var/lib/throttlectl"
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        var loaded: Policy?
+        if let policy {
+            do { loaded = try PolicyLoader.load(path: policy) } catch { throw reportFailure(error) }
+        }
+        let kernel: KernelConnection
+        let observed: ObservedState
+        do {
+            kernel = try KernelConnection()
+            observed = try ObservedState.read(interfaceName: interface, from: kernel)
+        } catch let error as NetlinkError where error.isNotFound {
+            printError("\(interface): no such interface")
+            throw ExitCode(ExitStatus.temporaryFailure.rawValue)
+        }
+        var expectation: (Window, Bool)?
+        if let loaded {
+            let window = Schedule(policy: loaded).window(at: at ?? Date())
+            var matches = false
+            if let plan = plan(for: window, interface: observed.interface) {
+                let recorded = StateStore(directory: stateDir).recordedRoot(for: interface)
+                let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
+                                                                 force: true)
+                matches = reconciliation?.operations.isEmpty ?? false
+            }
+            expectation = (window, matches)
+        }
+        let report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
+        print(json ? report.json : report.text)
+    }
+
+    private func plan(for window: Window, interface: NetworkInterface) -> ShapingPlan? {
+        do throws(TokenBucketError) {
+            return try ShapingPlanner().plan(window: window, interface: interface)
+        } catch {
+            printError("\(self.interface): \(error.message)")
+            return nil
+        }
+    }
+}
