@@ -50,10 +50,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"]),
-        .testTarget(name: "TrafficControlTests", dependencies: ["TrafficControl", "TokenBucket", "ThrottlePolicy"]),
+        // Helpers for the tests that run the binary or make network namespaces.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "TrafficControlTests",
+            dependencies: ["TrafficControl", "TokenBucket", "ThrottlePolicy", "TestSupport", "throttlectl"]
+        ),
         .testTarget(
             name: "ThrottlectlTests",
-            dependencies: ["ThrottlectlCLI", "throttlectl"]
+            dependencies: ["ThrottlectlCLI", "throttlectl", "TestSupport"]
         ),
     ]
 )

@@ -28,8 +28,11 @@ final class InterfaceLock {
     init(directory: String, interface: String, wait: Double) throws {
         var status = stat()
         if lstat(directory, &status) != 0 {
-            guard mkdir(directory, 0o755) == 0 || errno == EEXIST else {
-                throw Failure.unusable(path: directory, reason: String(cString: strerror(errno)))
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o755])
+            } catch {
+                throw Failure.unusable(path: directory, reason: "\(error.localizedDescription)")
             }
         } else if (status.st_mode & S_IFMT) != S_IFDIR {
             throw Failure.unusable(path: directory, reason: "it is not a directory (links are not followed)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: `throttlectl params` and `simulate --transfer`.
 struct CLIParamsTests {

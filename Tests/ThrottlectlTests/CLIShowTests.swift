@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: `throttlectl show` with files, MARS-style flags, and both.
 struct CLIShowTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: `throttlectl validate` and `profiles`, run as a user would.
 struct CLIValidateTests {

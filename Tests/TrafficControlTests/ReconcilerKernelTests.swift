@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import ThrottlePolicy
 import TokenBucket
 import TrafficControl
 
 /// Applies plans to a real kernel in a scratch namespace and reads back what happened.
-@Suite(.serialized, .enabled(if: KernelGate.enabled, KernelGate.reason))
-struct ReconcilerKernelTests {
+extension KernelSuites {
+@Suite struct ReconcilerKernelTests {
     /// A window allowing `upload`/`download` bits per second (nil: unlimited).
     static func window(upload: UInt64?, download: UInt64?, kind: WindowKind = .workHours) -> Window {
         Window(allowance: Allowance(kind: kind, bandwidth: upload.map { .bitsPerSecond($0) } ?? .unlimited,
@@ -147,6 +148,7 @@ struct ReconcilerKernelTests {
         #expect(after.classes.map { $0.htb } == before.classes.map { $0.htb })
         #expect(after.qdiscs.map { KernelProjection($0) } == before.qdiscs.map { KernelProjection($0) })
     }
+}
 }
 
 /// A qdisc without its counters, for before/after comparisons.

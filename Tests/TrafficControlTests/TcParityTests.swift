@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import TokenBucket
 import TrafficControl
 
 /// iproute2's `tc` installs TBF and HTB for hundreds of parameter combinations; what the kernel reports back
 /// (read through libnl) must equal what `TokenBucket` predicted in tc mode.
-@Suite(.serialized, .enabled(if: KernelGate.enabled, KernelGate.reason))
-struct TcParityTests {
+extension KernelSuites {
+@Suite struct TcParityTests {
     static let rates: [UInt64] = [
         8000, 56_000, 1_000_000, 1_234_567, 10_000_000, 100_000_000, 999_999_999, 1_000_000_000, 5_000_000_000,
         10_000_000_000, 40_000_000_000,
@@ -100,4 +101,5 @@ struct TcParityTests {
         }
         #expect(compared >= 200, "compared \(compared) HTB combinations")
     }
+}
 }

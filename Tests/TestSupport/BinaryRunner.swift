@@ -1,15 +1,15 @@
 import Foundation
 
 /// Runs the built `throttlectl` binary and captures what it prints.
-struct BinaryRunner {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public struct BinaryRunner {
+    public struct Result {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// The built executable: beside the test bundle in SwiftPM's products folder, or `THROTTLECTL_BINARY`.
-    static let executable: URL = {
+    public static let executable: URL = {
         if let path = ProcessInfo.processInfo.environment["THROTTLECTL_BINARY"] { return URL(fileURLWithPath: path) }
         var directory = Bundle.main.bundleURL
         if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
@@ -17,16 +17,23 @@ struct BinaryRunner {
     }()
 
     /// The package root, for the bundled examples.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static func example(_ name: String) -> String { packageRoot.appendingPathComponent("examples/\(name)").path }
+    public static func example(_ name: String) -> String { packageRoot.appendingPathComponent("examples/\(name)").path }
 
-    /// Runs `throttlectl arguments…` with `TZ` pinned so the default zone is known.
-    static func run(_ arguments: [String], environment: [String: String] = ["TZ": "Etc/UTC"]) throws -> Result {
+    /// Runs `throttlectl arguments…` with `TZ` pinned so the default zone is known; `prefix` runs it through
+    /// another command (`ip netns exec NAME`, `setpriv …`).
+    public static func run(_ arguments: [String], environment: [String: String] = ["TZ": "Etc/UTC"],
+                           prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if prefix.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = prefix + [executable.path] + arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

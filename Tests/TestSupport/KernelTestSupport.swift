@@ -9,26 +9,26 @@ import Testing
 ///
 /// Outside CI a non-root run skips them with this reason; under `CI=true` they run and fail instead, so a
 /// CI that lost its privileges cannot pass by skipping.
-enum KernelGate {
-    static let isRoot = geteuid() == 0
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let enabled = isRoot || isCI
-    static let reason: Comment = "needs root (CAP_NET_ADMIN) to create network namespaces; run as root or with CI=true"
+public enum KernelGate {
+    public static let isRoot = geteuid() == 0
+    public static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    public static let enabled = isRoot || isCI
+    public static let reason: Comment = "needs root (CAP_NET_ADMIN) to create network namespaces; run as root or with CI=true"
 
     /// Fails the test clearly when it runs without root (only possible under CI).
-    static func check() throws {
+    public static func check() throws {
         if !isRoot {
             Issue.record("kernel tests need root (CAP_NET_ADMIN) and CI=true forbids skipping them")
             throw Skip()
         }
     }
 
-    struct Skip: Error {}
+    public struct Skip: Error {}
 }
 
 /// Runs a command (tests only: the product never spawns processes) and returns its output.
 @discardableResult
-func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+public func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -45,22 +45,22 @@ func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: I
     return (process.terminationStatus, output)
 }
 
-struct CommandFailed: Error, CustomStringConvertible {
-    let command: String
-    let status: Int32
-    let output: String
-    var description: String { "`\(command)` exited \(status): \(output)" }
+public struct CommandFailed: Error, CustomStringConvertible {
+    public let command: String
+    public let status: Int32
+    public let output: String
+    public var description: String { "`\(command)` exited \(status): \(output)" }
 }
 
 /// A throw-away network namespace with a veth pair: `v0` in this namespace, `v1` in a peer namespace, with
 /// addresses 198.18.0.1/24 and 2001:db8::1/64 on `v0`, 198.18.0.2/24 and 2001:db8::2/64 on `v1`. Both
 /// namespaces are removed when the value is released.
-final class ScratchNamespace {
+public final class ScratchNamespace {
     private static let counter = Counter()
-    let name: String
-    let peer: String
+    public let name: String
+    public let peer: String
 
-    init(mtu: Int = 1500) throws {
+    public init(mtu: Int = 1500) throws {
         let number = Self.counter.next()
         name = "thrtest-\(getpid())-\(number)"
         peer = "thrpeer-\(getpid())-\(number)"
@@ -85,19 +85,19 @@ final class ScratchNamespace {
 
     /// `tc …` inside the namespace (tc is an oracle in tests only).
     @discardableResult
-    func tc(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    public func tc(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
         try run(["ip", "netns", "exec", name, "tc"] + arguments, allowFailure: allowFailure)
     }
 
     /// A command inside the namespace (`ip netns exec`).
     @discardableResult
-    func exec(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    public func exec(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
         try run(["ip", "netns", "exec", name] + arguments, allowFailure: allowFailure)
     }
 
     /// A command inside the peer namespace.
     @discardableResult
-    func execPeer(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    public func execPeer(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
         try run(["ip", "netns", "exec", peer] + arguments, allowFailure: allowFailure)
     }
 
