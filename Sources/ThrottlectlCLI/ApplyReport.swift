@@ -65,10 +65,11 @@ struct ApplyReport {
                     lines.append("  \(name): not limited")
                     continue
                 }
-                let htb = direction.htb
+                let tbf = direction.tbf
                 lines.append(
-                    "  \(name) on \(direction.device): \(direction.bitsPerSecond) bit/s, burst \(htb.burst) B "
-                        + "(\(htb.bufferTicks) ticks), quantum \(htb.quantum), queue \(direction.leafLimitPackets) packets")
+                    "  \(name) on \(direction.device): tbf \(direction.bitsPerSecond) bit/s, burst \(tbf.burst) B "
+                        + "(\(tbf.kernelBufferTicks) ticks), limit \(tbf.limit) B "
+                        + "(\(ParamsReport.formatMicroseconds(tbf.latencyMicroseconds)) of queue)")
             }
         }
         if operations.isEmpty {

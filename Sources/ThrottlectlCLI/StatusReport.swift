@@ -13,20 +13,19 @@ struct StatusReport {
         let name: String
         let device: String
         let rate: UInt64?
-        let classStatistics: TrafficStatistics?
-        let queueStatistics: TrafficStatistics?
+        let statistics: TrafficStatistics?
     }
 
     var directions: [Direction] {
-        func direction(_ name: String, _ device: String, _ classes: [KernelClass], _ qdiscs: [KernelQdisc]) -> Direction {
-            let trafficClass = classes.first { $0.handle == Ownership.classHandle }
-            let leaf = qdiscs.first { $0.handle == Ownership.leafHandle }
-            return Direction(name: name, device: device, rate: trafficClass?.htb.map { $0.rate * 8 },
-                             classStatistics: trafficClass?.statistics, queueStatistics: leaf?.statistics)
+        func direction(_ name: String, _ device: String, _ qdiscs: [KernelQdisc]) -> Direction {
+            let root = qdiscs.first { $0.parent == .root && $0.handle == Ownership.rootHandle }
+            var rate: UInt64?
+            if case .tbf(let options)? = root?.options { rate = options.rate * 8 }
+            return Direction(name: name, device: device, rate: rate, statistics: root?.statistics)
         }
         return [
-            direction("upload", observed.interface.name, observed.classes, observed.qdiscs),
-            direction("download", observed.ifbName, observed.ifbClasses, observed.ifbQdiscs),
+            direction("upload", observed.interface.name, observed.qdiscs),
+            direction("download", observed.ifbName, observed.ifbQdiscs),
         ]
     }
 
@@ -48,7 +47,7 @@ struct StatusReport {
                 .object([
                     ("direction", .string(direction.name)), ("device", .string(direction.device)),
                     ("bitsPerSecond", direction.rate.map(JSONValue.integer) ?? .null),
-                    ("class", statistics(direction.classStatistics)), ("queue", statistics(direction.queueStatistics)),
+                    ("counters", statistics(direction.statistics)),
                 ])
             })),
             ("redirectFilters", .integer(UInt64(observed.ownFilters.count))),
@@ -63,11 +62,11 @@ struct StatusReport {
     var text: String {
         var lines: [String] = []
         for direction in directions {
-            guard let rate = direction.rate, let stats = direction.classStatistics else {
+            guard let rate = direction.rate, let stats = direction.statistics else {
                 lines.append("\(direction.name) (\(direction.device)): not shaped by throttlectl")
                 continue
             }
-            let drops = direction.queueStatistics?.drops ?? 0
+            let drops = stats.drops
             lines.append(
                 "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)); sent \(stats.bytes) bytes, "
                     + "\(stats.packets) packets; \(drops) dropped; \(stats.overlimits) overlimits")

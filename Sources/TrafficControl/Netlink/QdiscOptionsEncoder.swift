@@ -4,6 +4,18 @@ internal import CNetlink
 enum QdiscOptionsEncoder {
     static func put(_ configuration: QdiscConfiguration, into request: NetlinkRequest) throws {
         switch configuration {
+        case .tbf(let setting):
+            // tc_tbf_qopt with the 32-bit rate capped, TCA_TBF_BURST (so the kernel keeps the burst in bytes,
+            // not a back-computation from rounded ticks), and TCA_TBF_RATE64 when the rate needs it.
+            var options = tc_tbf_qopt()
+            options.rate = ratespec(setting.rate)
+            options.limit = setting.limit
+            options.buffer = setting.bufferTicks
+            try request.nest(UInt16(TCA_OPTIONS)) {
+                try request.put(UInt16(TCA_TBF_PARMS), value: options)
+                try request.put(UInt16(TCA_TBF_BURST), value: setting.burst)
+                if setting.rate >= 1 << 32 { try request.put(UInt16(TCA_TBF_RATE64), value: setting.rate) }
+            }
         case .htbRoot(let r2q, let defaultClass):
             var glob = tc_htb_glob()
             glob.version = UInt32(TC_HTB_PROTOVER)

@@ -1,5 +1,7 @@
 /// How a qdisc is configured, in the terms throttlectl compares and writes.
 public enum QdiscConfiguration: Hashable, Sendable {
+    /// A token bucket filter: the shaper throttlectl installs for each direction.
+    case tbf(TBFSetting)
     /// An HTB root with a rate-to-quantum divisor and a default class minor.
     case htbRoot(r2q: UInt32, defaultClass: UInt32)
     /// A packet FIFO of `limitPackets`.
@@ -11,11 +13,36 @@ public enum QdiscConfiguration: Hashable, Sendable {
 
     public var kind: String {
         switch self {
+        case .tbf: return "tbf"
         case .htbRoot: return "htb"
         case .fifo: return "pfifo"
         case .ingress: return "ingress"
         case .recorded(let kind, _): return kind
         }
+    }
+}
+
+/// The TBF settings the kernel keeps and reports (and, for writing, the bucket in bytes).
+public struct TBFSetting: Hashable, Sendable {
+    /// Bytes per second.
+    public var rate: UInt64
+    /// The queue limit in bytes.
+    public var limit: UInt32
+    /// The bucket in ticks, as the kernel keeps it (derived from `burst`).
+    public var bufferTicks: UInt32
+    /// The bucket in bytes (sent as `TCA_TBF_BURST`); the kernel does not report it, so it is not compared.
+    public var burst: UInt32
+
+    public init(rate: UInt64, limit: UInt32, bufferTicks: UInt32, burst: UInt32) {
+        self.rate = rate
+        self.limit = limit
+        self.bufferTicks = bufferTicks
+        self.burst = burst
+    }
+
+    /// Equal as far as the kernel can tell (it reports rate, limit and ticks, not the byte burst).
+    public func matches(_ other: TBFSetting) -> Bool {
+        rate == other.rate && limit == other.limit && bufferTicks == other.bufferTicks
     }
 }
 

@@ -3,11 +3,6 @@ import TokenBucket
 
 /// Builds a ``ShapingPlan`` from the window in force, the interface's facts, and the token-bucket maths.
 public struct ShapingPlanner: Sendable {
-    /// The FIFO under each class holds about this much traffic (but at least 16 and at most 10000 packets):
-    /// a bounded queue, so that a slow window does not turn into seconds of bufferbloat.
-    public static let leafQueueMilliseconds: UInt64 = 50
-    public static let leafLimitRange: ClosedRange<UInt64> = 16...10_000
-
     public var mode: ShapingMode
     public var clock: PacketSchedulerClock
 
@@ -32,15 +27,12 @@ public struct ShapingPlanner: Sendable {
         return plan
     }
 
-    /// One direction at `bits` per second: HTB rate = ceil, buckets and quantum from the mode.
-    public func direction(device: String, bits: UInt64, mtu: UInt32, request: HTBRequest? = nil)
+    /// One direction at `bits` per second. Safe mode: a burst of one frame or 5 ms, a queue of 50 ms.
+    /// A `request` overrides the defaults (tc mode needs a burst and a latency or limit, as tc does).
+    public func direction(device: String, bits: UInt64, mtu: UInt32, request: TBFRequest? = nil)
         throws(TokenBucketError) -> DirectionPlan
     {
-        let htbRequest = request ?? HTBRequest(bitsPerSecond: bits, mtu: mode == .safe ? mtu : nil)
-        let htb = try HTBClassParameters(htbRequest, mode: mode, clock: clock)
-        let frame = UInt64(SafeDefaults.frameBytes(mtu: mtu))
-        let queued = htb.rate.bytesPerSecond * Self.leafQueueMilliseconds / 1000 / frame
-        let limit = min(max(queued, Self.leafLimitRange.lowerBound), Self.leafLimitRange.upperBound)
-        return DirectionPlan(device: device, htb: htb, leafLimitPackets: UInt32(limit))
+        let tbfRequest = request ?? TBFRequest(bitsPerSecond: bits, mtu: mtu)
+        return DirectionPlan(device: device, tbf: try TBFParameters(tbfRequest, mode: mode, clock: clock))
     }
 }

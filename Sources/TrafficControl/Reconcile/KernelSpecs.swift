@@ -3,6 +3,10 @@ enum KernelSpecs {
     static func qdisc(_ qdisc: KernelQdisc, device: String) -> QdiscSpec {
         let configuration: QdiscConfiguration
         switch (qdisc.kind, qdisc.options) {
+        case ("tbf", .tbf(let options)) where options.peakRate == 0:
+            // The kernel does not report the byte burst; callers that write it back fill it in.
+            configuration = .tbf(TBFSetting(rate: options.rate, limit: options.limit, bufferTicks: options.bufferTicks,
+                                            burst: 0))
         case ("htb", .htb(let options)):
             configuration = .htbRoot(r2q: options.r2q, defaultClass: options.defaultClass)
         case ("pfifo", .fifo(let limit)):

@@ -10,7 +10,7 @@ extension Reconciler {
             }
             foreign = root
         }
-        let operations = converge(upload, qdiscs: observed.qdiscs, classes: observed.classes, replacing: foreign)
+        let operations = converge(upload, qdiscs: observed.qdiscs, replacing: foreign)
         return (operations, foreign.map { KernelSpecs.recorded($0, device: observed.interface.name) })
     }
 
@@ -18,14 +18,10 @@ extension Reconciler {
         guard let root = observed.root, root.handle == Ownership.rootHandle else { return ([], false) }
         let device = observed.interface.name
         if let recordedRoot {
-            let ours = KernelSpecs.qdisc(root, device: device)
-            var undo: [TrafficControlOperation] = [.replaceQdisc(ours)]
-            for trafficClass in observed.classes where Ownership.owns(trafficClass.handle) {
-                if let spec = KernelSpecs.trafficClass(trafficClass, device: device) { undo.append(.addClass(spec)) }
-            }
-            return ([PlannedOperation(operation: .replaceQdisc(recordedRoot), undo: undo)], true)
+            let ours = removal(of: root, device: device).undo
+            return ([PlannedOperation(operation: .replaceQdisc(recordedRoot), undo: ours.map(Self.asReplacement))], true)
         }
-        return ([removal(of: root, classes: observed.classes, qdiscs: observed.qdiscs, device: device)], false)
+        return ([removal(of: root, device: device)], false)
     }
 
     func shapeDownload(_ download: DirectionPlan, observed: ObservedState) -> [PlannedOperation] {
@@ -37,7 +33,7 @@ extension Reconciler {
         } else if observed.ifb?.isUp == false {
             operations.append(PlannedOperation(operation: .bringUp(ifb), undo: []))
         }
-        operations += converge(download, qdiscs: observed.ifbQdiscs, classes: observed.ifbClasses, replacing: nil)
+        operations += converge(download, qdiscs: observed.ifbQdiscs, replacing: nil)
 
         let device = observed.interface.name
         let parent: TrafficControlHandle
@@ -87,16 +83,16 @@ extension Reconciler {
         if let ifb = observed.ifb {
             var undo: [TrafficControlOperation] = [.createIFB(ifb.name), .bringUp(ifb.name)]
             for qdisc in observed.ifbQdiscs where qdisc.handle == Ownership.rootHandle {
-                undo.append(.addQdisc(KernelSpecs.qdisc(qdisc, device: ifb.name)))
-            }
-            for trafficClass in observed.ifbClasses where Ownership.owns(trafficClass.handle) {
-                if let spec = KernelSpecs.trafficClass(trafficClass, device: ifb.name) { undo.append(.addClass(spec)) }
-            }
-            for qdisc in observed.ifbQdiscs where qdisc.handle == Ownership.leafHandle {
-                undo.append(.addQdisc(KernelSpecs.qdisc(qdisc, device: ifb.name)))
+                undo += removal(of: qdisc, device: ifb.name).undo
             }
             operations.append(PlannedOperation(operation: .deleteLink(ifb.name), undo: undo))
         }
         return operations
+    }
+
+    /// An add turned into a replace (putting ours back in place of a restored root).
+    static func asReplacement(_ operation: TrafficControlOperation) -> TrafficControlOperation {
+        if case .addQdisc(let spec) = operation { return .replaceQdisc(spec) }
+        return operation
     }
 }

@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// Why a plan cannot be carried out as it stands.
 public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Someone else's root qdisc is on the interface; replacing it needs `--force`.
@@ -51,79 +53,64 @@ public struct Reconciler: Sendable {
         return result
     }
 
-    // MARK: - One HTB tree (root, class, leaf) on a device
+    // MARK: - One root TBF on a device
 
-    static func desiredTree(_ direction: DirectionPlan) -> (QdiscSpec, ClassSpec, QdiscSpec) {
-        let htb = direction.htb
-        let root = QdiscSpec(device: direction.device, handle: Ownership.rootHandle, parent: .root,
-                             configuration: .htbRoot(r2q: htb.request.r2q, defaultClass: UInt32(Ownership.classHandle.minor)))
-        let trafficClass = ClassSpec(
-            device: direction.device, handle: Ownership.classHandle, parent: Ownership.rootHandle,
-            htb: HTBClassSetting(rate: htb.rate.bytesPerSecond, ceil: htb.ceil.bytesPerSecond, bufferTicks: htb.bufferTicks,
-                                 cbufferTicks: htb.cbufferTicks, quantum: htb.kernelQuantum, prio: 0))
-        let leaf = QdiscSpec(device: direction.device, handle: Ownership.leafHandle, parent: Ownership.classHandle,
-                             configuration: .fifo(limitPackets: direction.leafLimitPackets))
-        return (root, trafficClass, leaf)
+    static func desiredRoot(_ direction: DirectionPlan) -> QdiscSpec {
+        QdiscSpec(device: direction.device, handle: Ownership.rootHandle, parent: .root,
+                  configuration: .tbf(direction.setting))
     }
 
-    /// Operations that make `qdiscs`/`classes` on a device hold exactly the desired tree, given that the
-    /// root there is ours or the kernel's default.
-    func converge(_ direction: DirectionPlan, qdiscs: [KernelQdisc], classes: [KernelClass],
-                          replacing foreignRoot: KernelQdisc?) -> [PlannedOperation] {
-        let (root, trafficClass, leaf) = Self.desiredTree(direction)
+    /// Operations that put the desired root TBF on a device whose root is ours, the kernel's default, or
+    /// (with `--force`) `foreignRoot`.
+    func converge(_ direction: DirectionPlan, qdiscs: [KernelQdisc], replacing foreignRoot: KernelQdisc?)
+        -> [PlannedOperation]
+    {
+        let desired = Self.desiredRoot(direction)
         let device = direction.device
-        let observedRoot = qdiscs.first { $0.parent == .root && $0.handle == Ownership.rootHandle }
-        var operations: [PlannedOperation] = []
-        let rootMatches = observedRoot.map { KernelSpecs.qdisc($0, device: device) == root } ?? false
-        if !rootMatches {
+        guard let observed = qdiscs.first(where: { $0.parent == .root && $0.handle == Ownership.rootHandle }) else {
             if let foreignRoot {
                 let previous = KernelSpecs.recorded(foreignRoot, device: device)
-                operations.append(PlannedOperation(operation: .replaceQdisc(root), undo: [.replaceQdisc(previous)]))
-            } else {
-                if let observedRoot {  // ours, but with other root settings: HTB cannot change them in place
-                    operations.append(removal(of: observedRoot, classes: classes, qdiscs: qdiscs, device: device))
-                }
-                operations.append(PlannedOperation(operation: .addQdisc(root), undo: [.deleteQdisc(root)]))
+                return [PlannedOperation(operation: .replaceQdisc(desired), undo: [.replaceQdisc(previous)])]
             }
-            operations.append(PlannedOperation(operation: .addClass(trafficClass), undo: [.deleteClass(trafficClass)]))
-            operations.append(PlannedOperation(operation: .addQdisc(leaf), undo: [.deleteQdisc(leaf)]))
-            return operations
+            return [PlannedOperation(operation: .addQdisc(desired), undo: [.deleteQdisc(desired)])]
         }
-        let observedClass = classes.first { $0.handle == Ownership.classHandle }.flatMap {
-            KernelSpecs.trafficClass($0, device: device)
-        }
-        switch observedClass {
-        case .none:
-            operations.append(PlannedOperation(operation: .addClass(trafficClass), undo: [.deleteClass(trafficClass)]))
-        case .some(let current) where current != trafficClass:
-            operations.append(PlannedOperation(operation: .changeClass(trafficClass), undo: [.changeClass(current)]))
+        let current = KernelSpecs.qdisc(observed, device: device)
+        switch current.configuration {
+        case .tbf(let setting):
+            guard !setting.matches(direction.setting) else { return [] }
+            // tbf_change keeps the queue and the counters: the rate moves in place.
+            var previous = current
+            previous.configuration = .tbf(TBFSetting(rate: setting.rate, limit: setting.limit,
+                                                     bufferTicks: setting.bufferTicks,
+                                                     burst: Self.burst(forTicks: setting.bufferTicks, rate: setting.rate)))
+            return [PlannedOperation(operation: .changeQdisc(desired), undo: [.changeQdisc(previous)])]
         default:
-            break
+            // Ours but of another kind (an older layout): renew it.
+            return [removal(of: observed, device: device),
+                    PlannedOperation(operation: .addQdisc(desired), undo: [.deleteQdisc(desired)])]
         }
-        let observedLeaf = qdiscs.first { $0.handle == Ownership.leafHandle }.map { KernelSpecs.qdisc($0, device: device) }
-        switch observedLeaf {
-        case .none:
-            operations.append(PlannedOperation(operation: .addQdisc(leaf), undo: [.deleteQdisc(leaf)]))
-        case .some(let current) where current != leaf:
-            operations.append(PlannedOperation(operation: .changeQdisc(leaf), undo: [.changeQdisc(current)]))
-        default:
-            break
-        }
-        return operations
     }
 
-    /// Deleting our root qdisc (its class and leaf go with it); undone by re-adding all three as they were.
-    func removal(of root: KernelQdisc, classes: [KernelClass], qdiscs: [KernelQdisc], device: String)
-        -> PlannedOperation
-    {
-        let rootSpec = KernelSpecs.qdisc(root, device: device)
-        var undo: [TrafficControlOperation] = [.addQdisc(rootSpec)]
-        for trafficClass in classes where Ownership.owns(trafficClass.handle) {
-            if let spec = KernelSpecs.trafficClass(trafficClass, device: device) { undo.append(.addClass(spec)) }
+    /// A bucket in bytes for which the kernel computes exactly `ticks` again at `rate`: to undo a change the
+    /// burst must be sent, and the kernel reports only ticks.
+    static func burst(forTicks ticks: UInt32, rate: UInt64) -> UInt32 {
+        let kernelRate = KernelRate(bytesPerSecond: rate)
+        let estimate = Int64(kernelRate.bytes(sentIn: UInt64(ticks) * 64))
+        for delta: Int64 in [0, 1, -1, 2, -2, 3, -3] {
+            let candidate = estimate + delta
+            guard candidate > 0, candidate <= Int64(UInt32.max) else { continue }
+            if kernelRate.nanoseconds(toSend: UInt32(candidate)) / 64 == UInt64(ticks) { return UInt32(candidate) }
         }
-        for leaf in qdiscs where leaf.handle == Ownership.leafHandle {
-            undo.append(.addQdisc(KernelSpecs.qdisc(leaf, device: device)))
+        return UInt32(clamping: estimate)
+    }
+
+    /// Deleting our root qdisc; undone by adding it back as it was reported.
+    func removal(of root: KernelQdisc, device: String) -> PlannedOperation {
+        var spec = KernelSpecs.qdisc(root, device: device)
+        if case .tbf(var setting) = spec.configuration {
+            setting.burst = Self.burst(forTicks: setting.bufferTicks, rate: setting.rate)
+            spec.configuration = .tbf(setting)
         }
-        return PlannedOperation(operation: .deleteQdisc(rootSpec), undo: undo)
+        return PlannedOperation(operation: .deleteQdisc(spec), undo: [.addQdisc(spec)])
     }
 }

@@ -84,6 +84,9 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     private static func qdiscWords(_ spec: QdiscSpec) -> String {
         let base = "dev \(spec.device)"
         switch spec.configuration {
+        case .tbf(let setting):
+            return base + " \(parentWords(spec.parent)) handle \(spec.handle) tbf rate \(setting.rate * 8)bit burst "
+                + "\(setting.burst) limit \(setting.limit)"
         case .ingress: return base + " ingress"
         case .htbRoot(let r2q, let defaultClass):
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) htb default \(String(defaultClass, radix: 16)) r2q \(r2q)"

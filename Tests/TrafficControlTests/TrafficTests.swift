@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+import TrafficControl
+
+extension KernelSuites {
+    /// Real TCP traffic with iperf3 between two namespaces, measured on the kernel's own byte counters.
+    @Suite struct TrafficTests {
+        enum Direction: String, Sendable { case upload, download }
+
+        struct Case: Sendable, CustomTestStringConvertible {
+            let megabits: UInt64
+            let direction: Direction
+            let ipv6: Bool
+            var testDescription: String { "\(megabits) Mbit/s \(direction.rawValue) over IPv\(ipv6 ? 6 : 4)" }
+        }
+
+        static let cases: [Case] = [1, 10, 100].flatMap { megabits in
+            [Direction.upload, .download].flatMap { direction in
+                [false, true].map { Case(megabits: megabits, direction: direction, ipv6: $0) }
+            }
+        }
+
+        /// Flags for a policy that allows `upload`/`download` all day, every day (and `later` outside 00:00–12:00).
+        static func flags(_ rate: String) -> [String] {
+            ["--work-days", "mon-sun", "--start-work-hour", "00:00", "--end-work-hour", "24:00",
+             "--work-hour-bandwidth", rate, "--non-work-hour-bandwidth", rate, "--time-zone", "UTC"]
+        }
+
+        static func apply(_ namespace: ScratchNamespace, _ arguments: [String]) throws {
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("thr-\(UUID().uuidString)").path
+            let result = try BinaryRunner.run(
+                ["apply", "--interface", "v0", "--state-dir", state, "--run-dir", state + "/run"] + arguments,
+                prefix: ["ip", "netns", "exec", namespace.name])
+            try #require(result.status == 0, "apply failed: \(result.stderr)")
+        }
+
+        /// Bytes sent so far by our root qdisc for the direction (the interface for upload, the IFB for download).
+        static func classBytes(_ kernel: KernelConnection, _ direction: Direction) throws -> UInt64 {
+            let device = try kernel.interface(named: direction == .upload ? "v0" : Ownership.ifbName(for: "v0"))
+            let root = try #require(try kernel.qdiscs(interfaceIndex: device.index)
+                .first { $0.handle == Ownership.rootHandle })
+            return root.statistics.bytes
+        }
+
+        /// Runs iperf3 for `seconds` (the peer serves; `-R` makes it send, for downloads) in the background.
+        static func startIperf(_ namespace: ScratchNamespace, _ testCase: Case, seconds: Int) throws -> Process {
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            server.arguments = ["ip", "netns", "exec", namespace.peer, "iperf3", "-s", "-1", "-p", "5201"]
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            Thread.sleep(forTimeInterval: 0.4)
+            let client = Process()
+            client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            client.arguments = ["ip", "netns", "exec", namespace.name, "iperf3", "-c",
+                                testCase.ipv6 ? "2001:db8::2" : "198.18.0.2", "-p", "5201", "-t", "\(seconds)"]
+                + (testCase.direction == .download ? ["-R"] : [])
+            client.standardOutput = FileHandle.nullDevice
+            client.standardError = FileHandle.nullDevice
+            try client.run()
+            return client
+        }
+
+        /// The on-wire rate (bits/s, link-layer headers included) between `from` and `to` seconds into a flow.
+        static func measure(_ kernel: KernelConnection, _ direction: Direction, from: Double, to: Double,
+                            started: Date) throws -> Double {
+            Thread.sleep(until: started.addingTimeInterval(from))
+            let bytes0 = try classBytes(kernel, direction)
+            let time0 = Date()
+            Thread.sleep(until: started.addingTimeInterval(to))
+            let bytes1 = try classBytes(kernel, direction)
+            return Double(bytes1 - bytes0) * 8 / Date().timeIntervalSince(time0)
+        }
+
+        @Test(arguments: cases)
+        func rateHoldsWithinFivePercent(_ testCase: Case) throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let kernel = try KernelConnection(namespace: namespace.name)
+            try Self.apply(namespace, Self.flags("\(testCase.megabits)mbit"))
+            let started = Date()
+            // Eight seconds of steady flow: at 1 Mbit/s that is a megabyte, so one packet more or less is 0.1 %.
+            let client = try Self.startIperf(namespace, testCase, seconds: 11)
+            defer { client.terminate(); client.waitUntilExit() }
+            let measured = try Self.measure(kernel, testCase.direction, from: 2, to: 10, started: started)
+            let target = Double(testCase.megabits) * 1_000_000
+            let ratio = measured / target
+            print("traffic \(testCase.testDescription): measured \(Int(measured)) bit/s, ratio \(ratio)")
+            #expect(abs(ratio - 1) <= 0.05, "\(testCase.testDescription): measured \(Int(measured)) bit/s")
+        }
+
+        @Test(arguments: [Direction.upload, .download])
+        func newRateHoldsWithinASecondOfATransition(_ direction: Direction) throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let kernel = try KernelConnection(namespace: namespace.name)
+            // 20 Mbit/s before noon, 5 Mbit/s after it: apply "at" 11:59 and then "at" 12:01 mid-flow.
+            let policy = ["--work-days", "mon-sun", "--start-work-hour", "00:00", "--end-work-hour", "12:00",
+                          "--work-hour-bandwidth", "20mbit", "--non-work-hour-bandwidth", "5mbit", "--time-zone", "UTC"]
+            try Self.apply(namespace, policy + ["--at", "2026-11-24T11:59:00Z"])
+            let started = Date()
+            let client = try Self.startIperf(namespace, Case(megabits: 20, direction: direction, ipv6: false), seconds: 7)
+            defer { client.terminate(); client.waitUntilExit() }
+            let before = try Self.measure(kernel, direction, from: 1.5, to: 3, started: started)
+            try Self.apply(namespace, policy + ["--at", "2026-11-24T12:01:00Z"])
+            let switched = Date()
+            let after = try Self.measure(kernel, direction, from: 1, to: 3.5, started: switched)
+            print("transition \(direction): before \(Int(before)) bit/s, after \(Int(after)) bit/s")
+            #expect(abs(before / 20_000_000 - 1) <= 0.05)
+            #expect(abs(after / 5_000_000 - 1) <= 0.05, "one second after the change: \(Int(after)) bit/s")
+        }
+    }
+}
