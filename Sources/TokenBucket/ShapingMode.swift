@@ -21,6 +21,9 @@ public enum SafeDefaults {
     public static let maximumBurstMilliseconds: UInt64 = 100
     /// Default TBF queueing latency: 50 ms, a bounded queue (no bufferbloat) that still keeps TCP busy.
     public static let latencyMicroseconds: UInt64 = 50_000
+    /// The queue holds at least this many full frames beyond the burst. With fewer, TCP cannot keep a slow
+    /// link busy: measured here, 3 frames at 512 Kibit/s ran 12 % under the rate, 5 frames 1 % under.
+    public static let minimumQueuedFrames: UInt32 = 8
     /// HTB's rate-to-quantum divisor, as tc's default.
     public static let r2q: UInt32 = 10
     /// The kernel clamps a computed HTB quantum to this range (and warns) unless it is given explicitly.

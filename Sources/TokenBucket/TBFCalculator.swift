@@ -161,9 +161,11 @@ struct TBFCalculator {
             }
             var bytes = UInt32(limit)
             if mode == .safe {
-                let floor = burst + frame
+                let floor = burst + SafeDefaults.minimumQueuedFrames * frame
                 if bytes < floor {
-                    notes.append("limit: raised to \(floor) bytes so one frame can queue beyond the burst")
+                    notes.append(
+                        "limit: raised to \(floor) bytes, so that \(SafeDefaults.minimumQueuedFrames) frames can queue "
+                            + "beyond the burst and TCP keeps a slow link busy")
                     bytes = floor
                 } else {
                     notes.append("limit: \(bytes) bytes = rate × latency + burst")

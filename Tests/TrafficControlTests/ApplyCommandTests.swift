@@ -165,7 +165,7 @@ extension KernelSuites {
             let dry = try rig.throttlectl(["apply", "--policy", Self.policy, "-i", "v0", "--at", Self.workHours,
                                            "--dry-run"])
             #expect(dry.status == 0)
-            #expect(dry.stdout.contains("tc qdisc add dev v0 root handle 7470: tbf rate 524288bit burst 1514 limit 4790"))
+            #expect(dry.stdout.contains("tc qdisc add dev v0 root handle 7470: tbf rate 524288bit burst 1514 limit 13626"))
             #expect(dry.stdout.contains("tc filter add dev v0 parent ffff: protocol ipv6 prio 29809 u32"))
             #expect(try rig.dump() == before)
         }
