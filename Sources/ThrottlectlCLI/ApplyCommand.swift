@@ -53,7 +53,8 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.noPermission.rawValue)
         }
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
-        let plan = try makePlan(window: window, interface: session.observed.interface)
+        let plan = try makePlan(window: window, policy: policy, interface: session.observed.interface,
+                                clock: try SystemClock.current())
         let reconciliation = try session.reconcile(plan: plan, force: force)
         let report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
@@ -64,9 +65,12 @@ struct ApplyCommand: ParsableCommand {
         try session.carryOut(reconciliation, report: report, json: json)
     }
 
-    private func makePlan(window: Window, interface: NetworkInterface) throws -> ShapingPlan {
+    private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock)
+        throws -> ShapingPlan
+    {
         do throws(TokenBucketError) {
-            return try ShapingPlanner().plan(window: window, interface: interface)
+            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface,
+                                                         fastest: policy.fastestRates)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)

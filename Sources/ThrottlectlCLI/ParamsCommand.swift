@@ -79,7 +79,7 @@ struct ParamsCommand: ParsableCommand {
 
     func run() throws {
         let mode = ShapingMode(rawValue: mode)!
-        let clock = PacketSchedulerClock.highResolution
+        let clock = try SystemClock.current()
         do {
             switch qdisc {
             case .tbf:

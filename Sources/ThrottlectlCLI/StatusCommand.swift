@@ -54,7 +54,7 @@ struct StatusCommand: ParsableCommand {
         if let loaded {
             let window = Schedule(policy: loaded).window(at: at ?? Date())
             var matches = false
-            if let plan = plan(for: window, interface: observed.interface) {
+            if let plan = plan(for: window, policy: loaded, interface: observed.interface, clock: try SystemClock.current()) {
                 let recorded = StateStore(directory: stateDir).recordedRoot(for: interface)
                 let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                                  force: true)
@@ -66,9 +66,12 @@ struct StatusCommand: ParsableCommand {
         print(json ? report.json : report.text)
     }
 
-    private func plan(for window: Window, interface: NetworkInterface) -> ShapingPlan? {
+    private func plan(for window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock)
+        -> ShapingPlan?
+    {
         do throws(TokenBucketError) {
-            return try ShapingPlanner().plan(window: window, interface: interface)
+            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface,
+                                                         fastest: policy.fastestRates)
         } catch {
             printError("\(self.interface): \(error.message)")
             return nil

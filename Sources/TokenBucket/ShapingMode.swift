@@ -29,6 +29,11 @@ public enum SafeDefaults {
     /// The kernel clamps a computed HTB quantum to this range (and warns) unless it is given explicitly.
     public static let kernelQuantumRange: ClosedRange<UInt32> = 1_000...200_000
 
+    /// The safe mode's own burst for a rate: one frame, or 5 ms of traffic if that is more.
+    public static func burst(bitsPerSecond: UInt64, mtu: UInt32) -> UInt64 {
+        max(UInt64(frameBytes(mtu: mtu)), bytes(of: burstMilliseconds, at: bitsPerSecond / 8))
+    }
+
     /// The largest frame for a device MTU.
     public static func frameBytes(mtu: UInt32) -> UInt32 { mtu + linkHeaderBytes }
 

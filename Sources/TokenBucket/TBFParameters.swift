@@ -13,14 +13,21 @@ public struct TBFRequest: Hashable, Sendable {
     /// for the kernel's "burst lower than device mtu" warning.
     public var mtu: UInt32?
     public var peakBitsPerSecond: UInt64?
+    /// Safe mode: a floor for the default burst, so that a schedule's buckets never shrink between windows.
+    ///
+    /// TBF passes a packet only if it fits the bucket (`max_size`); packets queued under a larger bucket
+    /// would block the queue for good after a change to a smaller one. Sizing every window's bucket for the
+    /// schedule's highest rate keeps transitions in place and safe.
+    public var minimumBurst: UInt64?
 
     public init(bitsPerSecond: UInt64, burst: UInt64? = nil, queueBound: QueueBound? = nil, mtu: UInt32? = nil,
-                peakBitsPerSecond: UInt64? = nil) {
+                peakBitsPerSecond: UInt64? = nil, minimumBurst: UInt64? = nil) {
         self.bitsPerSecond = bitsPerSecond
         self.burst = burst
         self.queueBound = queueBound
         self.mtu = mtu
         self.peakBitsPerSecond = peakBitsPerSecond
+        self.minimumBurst = minimumBurst
     }
 }
 

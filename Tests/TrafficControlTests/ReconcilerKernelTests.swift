@@ -66,7 +66,7 @@ extension KernelSuites {
         #expect(second.succeeded && second.performed.isEmpty, "\(second.performed)")
     }
 
-    @Test func transitionChangesTheClassInPlace() throws {
+    @Test func transitionChangesTheRootInPlace() throws {
         try KernelGate.check()
         let rig = try Rig()
         try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000))
@@ -175,5 +175,27 @@ struct KernelProjection: Hashable {
         parent = qdisc.parent
         kind = qdisc.kind
         options = qdisc.options
+    }
+}
+
+/// Planning alone, no kernel: every window of a schedule gets the same bucket per direction.
+struct ShapingPlannerTests {
+    @Test func bucketsAreSizedForTheFastestWindow() throws {
+        let interface = NetworkInterface(index: 2, name: "eth0", mtu: 1500, isUp: true)
+        let planner = ShapingPlanner()
+        let slow = Window(allowance: Allowance(kind: .workHours, bandwidth: .bitsPerSecond(1_000_000),
+                                               download: .bitsPerSecond(2_000_000)), start: nil, end: nil)
+        let fast = Window(allowance: Allowance(kind: .nonWorkHours, bandwidth: .bitsPerSecond(100_000_000),
+                                               download: .bitsPerSecond(40_000_000)), start: nil, end: nil)
+        let fastest: (UInt64?, UInt64?) = (100_000_000, 40_000_000)
+        let slowPlan = try planner.plan(window: slow, interface: interface, fastest: fastest)
+        let fastPlan = try planner.plan(window: fast, interface: interface, fastest: fastest)
+        #expect(slowPlan.upload?.tbf.burst == 62_500)  // 5 ms at 100 Mbit/s
+        #expect(slowPlan.upload?.tbf.burst == fastPlan.upload?.tbf.burst)
+        #expect(slowPlan.download?.tbf.burst == 25_000)  // 5 ms at 40 Mbit/s
+        #expect(slowPlan.download?.tbf.burst == fastPlan.download?.tbf.burst)
+        #expect(slowPlan.upload?.tbf.rate.bytesPerSecond == 125_000)
+        // Without the schedule's rates, a slow window gets its own small bucket.
+        #expect(try planner.plan(window: slow, interface: interface).upload?.tbf.burst == 1514)
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Testing
 import TestSupport
 import TrafficControl
@@ -43,8 +46,24 @@ extension KernelSuites {
             return root.statistics.bytes
         }
 
+        /// An iperf3 server and client; released, both are killed (SIGKILL: a stalled iperf3 may ignore SIGTERM).
+        final class Flow {
+            let server: Process
+            let client: Process
+            init(server: Process, client: Process) {
+                self.server = server
+                self.client = client
+            }
+            deinit {
+                for process in [client, server] where process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+            }
+        }
+
         /// Runs iperf3 for `seconds` (the peer serves; `-R` makes it send, for downloads) in the background.
-        static func startIperf(_ namespace: ScratchNamespace, _ testCase: Case, seconds: Int) throws -> Process {
+        static func startIperf(_ namespace: ScratchNamespace, _ testCase: Case, seconds: Int) throws -> Flow {
             let server = Process()
             server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             server.arguments = ["ip", "netns", "exec", namespace.peer, "iperf3", "-s", "-1", "-p", "5201"]
@@ -60,7 +79,7 @@ extension KernelSuites {
             client.standardOutput = FileHandle.nullDevice
             client.standardError = FileHandle.nullDevice
             try client.run()
-            return client
+            return Flow(server: server, client: client)
         }
 
         /// The on-wire rate (bits/s, link-layer headers included) between `from` and `to` seconds into a flow.
@@ -82,8 +101,8 @@ extension KernelSuites {
             try Self.apply(namespace, Self.flags("\(testCase.megabits)mbit"))
             let started = Date()
             // Eight seconds of steady flow: at 1 Mbit/s that is a megabyte, so one packet more or less is 0.1 %.
-            let client = try Self.startIperf(namespace, testCase, seconds: 11)
-            defer { client.terminate(); client.waitUntilExit() }
+            let flow = try Self.startIperf(namespace, testCase, seconds: 11)
+            defer { withExtendedLifetime(flow) {} }
             let measured = try Self.measure(kernel, testCase.direction, from: 2, to: 10, started: started)
             let target = Double(testCase.megabits) * 1_000_000
             let ratio = measured / target
@@ -101,8 +120,8 @@ extension KernelSuites {
                           "--work-hour-bandwidth", "20mbit", "--non-work-hour-bandwidth", "5mbit", "--time-zone", "UTC"]
             try Self.apply(namespace, policy + ["--at", "2026-11-24T11:59:00Z"])
             let started = Date()
-            let client = try Self.startIperf(namespace, Case(megabits: 20, direction: direction, ipv6: false), seconds: 7)
-            defer { client.terminate(); client.waitUntilExit() }
+            let flow = try Self.startIperf(namespace, Case(megabits: 20, direction: direction, ipv6: false), seconds: 7)
+            defer { withExtendedLifetime(flow) {} }
             let before = try Self.measure(kernel, direction, from: 1.5, to: 3, started: started)
             try Self.apply(namespace, policy + ["--at", "2026-11-24T12:01:00Z"])
             let switched = Date()

@@ -90,10 +90,17 @@ public struct KernelClass: Hashable, Sendable {
     public var statistics: TrafficStatistics
 }
 
-/// A network interface: index, name, MTU and the link-layer header length.
+/// A network interface: index, name, MTU, and whether it is up.
 public struct NetworkInterface: Hashable, Sendable {
     public var index: Int32
     public var name: String
     public var mtu: UInt32
     public var isUp: Bool
+
+    public init(index: Int32, name: String, mtu: UInt32, isUp: Bool) {
+        self.index = index
+        self.name = name
+        self.mtu = mtu
+        self.isUp = isUp
+    }
 }

@@ -4,9 +4,7 @@ public struct ObservedState: Hashable, Sendable {
     public var ifbName: String
     public var ifb: NetworkInterface?
     public var qdiscs: [KernelQdisc]
-    public var classes: [KernelClass]
     public var ifbQdiscs: [KernelQdisc]
-    public var ifbClasses: [KernelClass]
     /// Filters under the interface's ingress qdisc (empty when there is none).
     public var ingressFilters: [KernelFilter]
 
@@ -23,9 +21,7 @@ public struct ObservedState: Hashable, Sendable {
         }
         return ObservedState(
             interface: interface, ifbName: ifbName, ifb: ifb, qdiscs: qdiscs,
-            classes: try kernel.classes(interfaceIndex: interface.index),
             ifbQdiscs: try ifb.map { try kernel.qdiscs(interfaceIndex: $0.index) } ?? [],
-            ifbClasses: try ifb.map { try kernel.classes(interfaceIndex: $0.index) } ?? [],
             ingressFilters: filters)
     }
 

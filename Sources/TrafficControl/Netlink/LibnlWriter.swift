@@ -4,8 +4,8 @@ internal import CNetlink
     import Glibc
 #endif
 
-/// Writes operations to the kernel through libnl: links with the rtnl_link object API, qdiscs, classes and
-/// filters as messages built with libnl's message API (so that every attribute, 64-bit rates and explicit
+/// Writes operations to the kernel through libnl: links with the rtnl_link object API, qdiscs and filters as
+/// messages built with libnl's message API (so that every attribute, 64-bit rates and explicit
 /// ticks included, is exactly as planned).
 public final class LibnlWriter: TrafficControlWriter {
     let kernel: KernelConnection
@@ -23,10 +23,6 @@ public final class LibnlWriter: TrafficControlWriter {
             try send(qdisc: spec, type: RTM_NEWQDISC, flags: cnl_flag_create() | cnl_flag_replace(), operation)
         case .changeQdisc(let spec): try send(qdisc: spec, type: RTM_NEWQDISC, flags: 0, operation)
         case .deleteQdisc(let spec): try send(qdisc: spec, type: RTM_DELQDISC, flags: 0, operation)
-        case .addClass(let spec):
-            try send(class: spec, type: RTM_NEWTCLASS, flags: cnl_flag_create() | cnl_flag_excl(), operation)
-        case .changeClass(let spec): try send(class: spec, type: RTM_NEWTCLASS, flags: 0, operation)
-        case .deleteClass(let spec): try send(class: spec, type: RTM_DELTCLASS, flags: 0, operation)
         case .addFilter(let spec):
             try send(filter: spec, type: RTM_NEWTFILTER, flags: cnl_flag_create() | cnl_flag_excl(), operation)
         case .deleteFilter(let spec): try send(filter: spec, type: RTM_DELTFILTER, flags: 0, operation)
@@ -58,15 +54,6 @@ public final class LibnlWriter: TrafficControlWriter {
                                           for: operation))
         try request.put(UInt16(TCA_KIND), string: spec.configuration.kind)
         if type != RTM_DELQDISC { try QdiscOptionsEncoder.put(spec.configuration, into: request) }
-        try kernel.socket.send(request, operation: operation.description)
-    }
-
-    private func send(class spec: ClassSpec, type: Int, flags: Int32, _ operation: TrafficControlOperation) throws {
-        let request = try NetlinkRequest(type: Int32(type), flags: flags)
-        try request.append(header: header(device: spec.device, handle: spec.handle.rawValue, parent: spec.parent.rawValue,
-                                          for: operation))
-        try request.put(UInt16(TCA_KIND), string: "htb")
-        if type != RTM_DELTCLASS { try QdiscOptionsEncoder.put(spec.htb, into: request) }
         try kernel.socket.send(request, operation: operation.description)
     }
 

@@ -1,6 +1,6 @@
 internal import CNetlink
 
-/// Writes `TCA_OPTIONS` for the qdiscs, classes and filters throttlectl installs.
+/// Writes `TCA_OPTIONS` for the qdiscs and filters throttlectl installs.
 enum QdiscOptionsEncoder {
     static func put(_ configuration: QdiscConfiguration, into request: NetlinkRequest) throws {
         switch configuration {
@@ -16,34 +16,10 @@ enum QdiscOptionsEncoder {
                 try request.put(UInt16(TCA_TBF_BURST), value: setting.burst)
                 if setting.rate >= 1 << 32 { try request.put(UInt16(TCA_TBF_RATE64), value: setting.rate) }
             }
-        case .htbRoot(let r2q, let defaultClass):
-            var glob = tc_htb_glob()
-            glob.version = UInt32(TC_HTB_PROTOVER)
-            glob.rate2quantum = r2q
-            glob.defcls = defaultClass
-            try request.nest(UInt16(TCA_OPTIONS)) { try request.put(UInt16(TCA_HTB_INIT), value: glob) }
-        case .fifo(let limit):
-            try request.put(UInt16(TCA_OPTIONS), value: tc_fifo_qopt(limit: limit))
         case .ingress:
             break
         case .recorded(_, let options):
             if !options.isEmpty { try request.put(UInt16(TCA_OPTIONS), bytes: options) }
-        }
-    }
-
-    /// An HTB class: `tc_htb_opt` with the 32-bit rates (capped), the 64-bit ones when needed, and explicit ticks.
-    static func put(_ setting: HTBClassSetting, into request: NetlinkRequest) throws {
-        var options = tc_htb_opt()
-        options.rate = ratespec(setting.rate)
-        options.ceil = ratespec(setting.ceil)
-        options.buffer = setting.bufferTicks
-        options.cbuffer = setting.cbufferTicks
-        options.quantum = setting.quantum
-        options.prio = setting.prio
-        try request.nest(UInt16(TCA_OPTIONS)) {
-            if setting.rate >= 1 << 32 { try request.put(UInt16(TCA_HTB_RATE64), value: setting.rate) }
-            if setting.ceil >= 1 << 32 { try request.put(UInt16(TCA_HTB_CEIL64), value: setting.ceil) }
-            try request.put(UInt16(TCA_HTB_PARMS), value: options)
         }
     }
 

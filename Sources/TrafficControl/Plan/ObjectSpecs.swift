@@ -2,10 +2,6 @@
 public enum QdiscConfiguration: Hashable, Sendable {
     /// A token bucket filter: the shaper throttlectl installs for each direction.
     case tbf(TBFSetting)
-    /// An HTB root with a rate-to-quantum divisor and a default class minor.
-    case htbRoot(r2q: UInt32, defaultClass: UInt32)
-    /// A packet FIFO of `limitPackets`.
-    case fifo(limitPackets: UInt32)
     /// The ingress qdisc (handle `ffff:`), where ingress filters hang.
     case ingress
     /// Any other qdisc, kept as the kernel reported it so that it can be put back exactly.
@@ -14,8 +10,6 @@ public enum QdiscConfiguration: Hashable, Sendable {
     public var kind: String {
         switch self {
         case .tbf: return "tbf"
-        case .htbRoot: return "htb"
-        case .fifo: return "pfifo"
         case .ingress: return "ingress"
         case .recorded(let kind, _): return kind
         }
@@ -64,35 +58,6 @@ public struct QdiscSpec: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "\(configuration.kind) qdisc \(handle) (parent \(parent)) on \(device)"
     }
-}
-
-/// The HTB class settings the kernel keeps and reports.
-public struct HTBClassSetting: Hashable, Sendable {
-    public var rate: UInt64
-    public var ceil: UInt64
-    public var bufferTicks: UInt32
-    public var cbufferTicks: UInt32
-    public var quantum: UInt32
-    public var prio: UInt32
-
-    public init(rate: UInt64, ceil: UInt64, bufferTicks: UInt32, cbufferTicks: UInt32, quantum: UInt32, prio: UInt32) {
-        self.rate = rate
-        self.ceil = ceil
-        self.bufferTicks = bufferTicks
-        self.cbufferTicks = cbufferTicks
-        self.quantum = quantum
-        self.prio = prio
-    }
-}
-
-/// An HTB class on a device.
-public struct ClassSpec: Hashable, Sendable, CustomStringConvertible {
-    public var device: String
-    public var handle: TrafficControlHandle
-    public var parent: TrafficControlHandle
-    public var htb: HTBClassSetting
-
-    public var description: String { "htb class \(handle) on \(device) at \(htb.rate * 8) bit/s" }
 }
 
 /// A u32 filter that redirects all traffic of one protocol to a device (mirred egress redirect).

@@ -7,10 +7,6 @@ enum KernelSpecs {
             // The kernel does not report the byte burst; callers that write it back fill it in.
             configuration = .tbf(TBFSetting(rate: options.rate, limit: options.limit, bufferTicks: options.bufferTicks,
                                             burst: 0))
-        case ("htb", .htb(let options)):
-            configuration = .htbRoot(r2q: options.r2q, defaultClass: options.defaultClass)
-        case ("pfifo", .fifo(let limit)):
-            configuration = .fifo(limitPackets: limit)
         case ("ingress", _):
             configuration = .ingress
         default:
@@ -23,16 +19,5 @@ enum KernelSpecs {
     static func recorded(_ qdisc: KernelQdisc, device: String) -> QdiscSpec {
         QdiscSpec(device: device, handle: qdisc.handle, parent: qdisc.parent,
                   configuration: .recorded(kind: qdisc.kind, options: qdisc.rawOptions))
-    }
-
-    static func trafficClass(_ trafficClass: KernelClass, device: String) -> ClassSpec? {
-        guard let htb = trafficClass.htb else { return nil }
-        // The kernel reports a class right under its qdisc with parent "root"; name the qdisc instead.
-        let parent = trafficClass.parent == .root
-            ? TrafficControlHandle(major: trafficClass.handle.major, minor: 0) : trafficClass.parent
-        return ClassSpec(
-            device: device, handle: trafficClass.handle, parent: parent,
-            htb: HTBClassSetting(rate: htb.rate, ceil: htb.ceil, bufferTicks: htb.bufferTicks,
-                                 cbufferTicks: htb.cbufferTicks, quantum: htb.quantum, prio: htb.prio))
     }
 }

@@ -92,7 +92,7 @@ public struct Reconciler: Sendable {
     }
 
     /// A bucket in bytes for which the kernel computes exactly `ticks` again at `rate`: to undo a change the
-    /// burst must be sent, and the kernel reports only ticks.
+    /// burst must be sent, and the kernel reports only ticks (of 64 ns: PSCHED_SHIFT has been 6 since 2.6.31).
     static func burst(forTicks ticks: UInt32, rate: UInt64) -> UInt32 {
         let kernelRate = KernelRate(bytesPerSecond: rate)
         let estimate = Int64(kernelRate.bytes(sentIn: UInt64(ticks) * 64))

@@ -1,5 +1,3 @@
-import TokenBucket
-
 /// One change to the kernel, as the reconciler plans it and a writer carries it out.
 public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible {
     case createIFB(String)
@@ -11,10 +9,6 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     /// Changes a qdisc in place, keeping its handle, children and counters.
     case changeQdisc(QdiscSpec)
     case deleteQdisc(QdiscSpec)
-    case addClass(ClassSpec)
-    /// Changes a class in place: the rate moves, the queue and counters stay.
-    case changeClass(ClassSpec)
-    case deleteClass(ClassSpec)
     case addFilter(RedirectFilterSpec)
     case deleteFilter(RedirectFilterSpec)
 
@@ -28,9 +22,6 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         case .replaceQdisc: return "replace-qdisc"
         case .changeQdisc: return "change-qdisc"
         case .deleteQdisc: return "delete-qdisc"
-        case .addClass: return "add-class"
-        case .changeClass: return "change-class"
-        case .deleteClass: return "delete-class"
         case .addFilter: return "add-filter"
         case .deleteFilter: return "delete-filter"
         }
@@ -45,9 +36,6 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         case .replaceQdisc(let spec): return "replace the root with \(spec)"
         case .changeQdisc(let spec): return "change \(spec)"
         case .deleteQdisc(let spec): return "delete \(spec)"
-        case .addClass(let spec): return "add \(spec)"
-        case .changeClass(let spec): return "change \(spec)"
-        case .deleteClass(let spec): return "delete \(spec)"
         case .addFilter(let spec): return "add \(spec)"
         case .deleteFilter(let spec): return "delete \(spec)"
         }
@@ -66,9 +54,6 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
             return spec.configuration == .ingress
                 ? "tc qdisc del dev \(spec.device) ingress"
                 : "tc qdisc del dev \(spec.device) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
-        case .addClass(let spec): return "tc class add " + Self.classWords(spec)
-        case .changeClass(let spec): return "tc class change " + Self.classWords(spec)
-        case .deleteClass(let spec): return "tc class del dev \(spec.device) classid \(spec.handle)"
         case .addFilter(let spec):
             return "tc filter add dev \(spec.device) parent \(spec.parent) protocol \(spec.protocolName) prio "
                 + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(spec.target)"
@@ -88,22 +73,9 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) tbf rate \(setting.rate * 8)bit burst "
                 + "\(setting.burst) limit \(setting.limit)"
         case .ingress: return base + " ingress"
-        case .htbRoot(let r2q, let defaultClass):
-            return base + " \(parentWords(spec.parent)) handle \(spec.handle) htb default \(String(defaultClass, radix: 16)) r2q \(r2q)"
-        case .fifo(let limit):
-            return base + " \(parentWords(spec.parent)) handle \(spec.handle) pfifo limit \(limit)"
         case .recorded(let kind, _):
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) \(kind) (options as recorded)"
         }
-    }
-
-    /// tc takes bucket sizes in bytes (and rounds their ticks its own way); throttlectl sets the ticks, so the
-    /// line gives the bytes those ticks hold.
-    private static func classWords(_ spec: ClassSpec) -> String {
-        let burst = KernelRate(bytesPerSecond: spec.htb.rate).bytes(sentIn: UInt64(spec.htb.bufferTicks) * 64)
-        let cburst = KernelRate(bytesPerSecond: spec.htb.ceil).bytes(sentIn: UInt64(spec.htb.cbufferTicks) * 64)
-        return "dev \(spec.device) parent \(spec.parent) classid \(spec.handle) htb rate \(spec.htb.rate * 8)bit ceil "
-            + "\(spec.htb.ceil * 8)bit burst \(burst) cburst \(cburst) quantum \(spec.htb.quantum)"
     }
 }
 
