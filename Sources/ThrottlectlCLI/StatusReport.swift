@@ -18,7 +18,7 @@ struct StatusReport {
 
     var directions: [Direction] {
         func direction(_ name: String, _ device: String, _ qdiscs: [KernelQdisc]) -> Direction {
-            let root = qdiscs.first { $0.parent == .root && $0.handle == Ownership.rootHandle }
+            let root = qdiscs.first { $0.parent == .root && Ownership.owns($0.handle) }
             var rate: UInt64?
             if case .tbf(let options)? = root?.options { rate = options.rate * 8 }
             return Direction(name: name, device: device, rate: rate, statistics: root?.statistics)

@@ -29,9 +29,9 @@ extension KernelSuites {
         /// Plans `window`, reconciles against the kernel, applies; returns the operations performed.
         @discardableResult
         func apply(_ window: Window, force: Bool = false, recorded: QdiscSpec? = nil,
-                   writer: TrafficControlWriter? = nil) throws -> ApplyOutcome {
+                   writer: TrafficControlWriter? = nil, fastest: (UInt64?, UInt64?) = (nil, nil)) throws -> ApplyOutcome {
             let observed = try observe()
-            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface)
+            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface, fastest: fastest)
             let reconciliation = try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                              force: force)
             return Applier().apply(reconciliation.operations, with: writer ?? LibnlWriter(kernel: kernel))
@@ -69,13 +69,15 @@ extension KernelSuites {
     @Test func transitionChangesTheRootInPlace() throws {
         try KernelGate.check()
         let rig = try Rig()
-        try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000))
+        // As `apply` does for a schedule: both windows' buckets sized for its fastest rate.
+        let fastest: (UInt64?, UInt64?) = (10_000_000, 10_000_000)
+        try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000), fastest: fastest)
         // Send some packets so the counters move.
         try rig.namespace.exec(["ping", "-c", "3", "-i", "0.01", "-W", "1", "198.18.0.2"])
         let before = try rig.observe()
         let rootBefore = try #require(before.root)
         #expect(rootBefore.statistics.packets > 0)
-        let outcome = try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000))
+        let outcome = try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000), fastest: fastest)
         #expect(outcome.performed.map(\.verb) == ["change-qdisc"])
         let after = try rig.observe()
         let rootAfter = try #require(after.root)
@@ -87,6 +89,28 @@ extension KernelSuites {
         #expect(rootAfter.statistics.packets >= rootBefore.statistics.packets, "counters were not reset")
         #expect(after.root?.handle == before.root?.handle)
         #expect(after.ifb?.index == before.ifb?.index)
+    }
+
+    @Test func aSmallerBucketIsGraftedUnderTheOtherHandle() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        try rig.apply(Self.window(upload: 100_000_000, download: nil))  // bucket 62500 bytes
+        let shrink = try rig.apply(Self.window(upload: 1_000_000, download: nil))  // bucket 1514 bytes
+        #expect(shrink.performed.map(\.verb) == ["replace-qdisc"])
+        let swapped = try #require(try rig.observe().root)
+        #expect(swapped.handle == Ownership.alternateRootHandle)
+        guard case .tbf(let options) = swapped.options else {
+            Issue.record("root is \(swapped.kind)")
+            return
+        }
+        #expect(options.rate == 125_000)
+        #expect(try rig.apply(Self.window(upload: 1_000_000, download: nil)).performed.isEmpty)
+        // Growing the bucket again is an in-place change, under whichever handle is there.
+        let grow = try rig.apply(Self.window(upload: 50_000_000, download: nil))
+        #expect(grow.performed.map(\.verb) == ["change-qdisc"])
+        #expect(try rig.observe().root?.handle == Ownership.alternateRootHandle)
+        #expect(try rig.apply(Self.window(upload: nil, download: nil)).succeeded)
+        #expect(try rig.observe().root.map { ObservedState.isDefaultRoot($0) } ?? true)
     }
 
     @Test func unlimitedAndClearRemoveOnlyOurs() throws {

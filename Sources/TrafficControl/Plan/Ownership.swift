@@ -1,18 +1,20 @@
 /// The kernel objects throttlectl owns, and how to recognise them.
 ///
-/// Everything of ours carries major handle `0x7470` ("tp"), or a filter priority of `0x7470`
+/// Everything of ours carries major handle `0x7470` ("tp") or `0x7471`, or a filter priority of `0x7470`
 /// (IPv4) / `0x7471` (IPv6) on the ingress side, or is the IFB device named by ``ifbName(for:)``. Nothing
 /// else is ever changed or deleted.
 public enum Ownership {
     /// The root TBF qdisc on the interface (upload) and on the IFB (download).
     public static let rootHandle = TrafficControlHandle(major: 0x7470, minor: 0)
+    /// The handle a root TBF is swapped to when its bucket must shrink (see ``Reconciler``), and back.
+    public static let alternateRootHandle = TrafficControlHandle(major: 0x7471, minor: 0)
     /// The u32 filter priorities that redirect ingress IPv4 and IPv6 to the IFB.
     public static let ipv4FilterPriority: UInt16 = 0x7470
     public static let ipv6FilterPriority: UInt16 = 0x7471
 
     /// True for the handles throttlectl creates.
     public static func owns(_ handle: TrafficControlHandle) -> Bool {
-        handle.major == 0x7470
+        handle.major == 0x7470 || handle.major == 0x7471
     }
 
     /// The IFB device for `interface`: `ifb-NAME` when that fits the kernel's 15 characters, else a short

@@ -15,7 +15,7 @@ extension Reconciler {
     }
 
     func unshapeUpload(observed: ObservedState, recordedRoot: QdiscSpec?) -> ([PlannedOperation], Bool) {
-        guard let root = observed.root, root.handle == Ownership.rootHandle else { return ([], false) }
+        guard let root = observed.root, Ownership.owns(root.handle) else { return ([], false) }
         let device = observed.interface.name
         if let recordedRoot {
             let ours = removal(of: root, device: device).undo
@@ -82,7 +82,7 @@ extension Reconciler {
         }
         if let ifb = observed.ifb {
             var undo: [TrafficControlOperation] = [.createIFB(ifb.name), .bringUp(ifb.name)]
-            for qdisc in observed.ifbQdiscs where qdisc.handle == Ownership.rootHandle {
+            for qdisc in observed.ifbQdiscs where qdisc.parent == .root && Ownership.owns(qdisc.handle) {
                 undo += removal(of: qdisc, device: ifb.name).undo
             }
             operations.append(PlannedOperation(operation: .deleteLink(ifb.name), undo: undo))

@@ -55,9 +55,8 @@ public struct Reconciler: Sendable {
 
     // MARK: - One root TBF on a device
 
-    static func desiredRoot(_ direction: DirectionPlan) -> QdiscSpec {
-        QdiscSpec(device: direction.device, handle: Ownership.rootHandle, parent: .root,
-                  configuration: .tbf(direction.setting))
+    static func desiredRoot(_ direction: DirectionPlan, handle: TrafficControlHandle = Ownership.rootHandle) -> QdiscSpec {
+        QdiscSpec(device: direction.device, handle: handle, parent: .root, configuration: .tbf(direction.setting))
     }
 
     /// Operations that put the desired root TBF on a device whose root is ours, the kernel's default, or
@@ -65,25 +64,33 @@ public struct Reconciler: Sendable {
     func converge(_ direction: DirectionPlan, qdiscs: [KernelQdisc], replacing foreignRoot: KernelQdisc?)
         -> [PlannedOperation]
     {
-        let desired = Self.desiredRoot(direction)
         let device = direction.device
-        guard let observed = qdiscs.first(where: { $0.parent == .root && $0.handle == Ownership.rootHandle }) else {
+        guard let observed = qdiscs.first(where: { $0.parent == .root && Ownership.owns($0.handle) }) else {
+            let desired = Self.desiredRoot(direction)
             if let foreignRoot {
                 let previous = KernelSpecs.recorded(foreignRoot, device: device)
                 return [PlannedOperation(operation: .replaceQdisc(desired), undo: [.replaceQdisc(previous)])]
             }
             return [PlannedOperation(operation: .addQdisc(desired), undo: [.deleteQdisc(desired)])]
         }
+        let desired = Self.desiredRoot(direction, handle: observed.handle)
         let current = KernelSpecs.qdisc(observed, device: device)
         switch current.configuration {
         case .tbf(let setting):
             guard !setting.matches(direction.setting) else { return [] }
-            // tbf_change keeps the queue and the counters: the rate moves in place.
             var previous = current
+            let previousBurst = Self.burst(forTicks: setting.bufferTicks, rate: setting.rate)
             previous.configuration = .tbf(TBFSetting(rate: setting.rate, limit: setting.limit,
-                                                     bufferTicks: setting.bufferTicks,
-                                                     burst: Self.burst(forTicks: setting.bufferTicks, rate: setting.rate)))
-            return [PlannedOperation(operation: .changeQdisc(desired), undo: [.changeQdisc(previous)])]
+                                                     bufferTicks: setting.bufferTicks, burst: previousBurst))
+            if direction.setting.burst >= previousBurst {
+                // tbf_change keeps the queue and the counters: the rate moves in place.
+                return [PlannedOperation(operation: .changeQdisc(desired), undo: [.changeQdisc(previous)])]
+            }
+            // A smaller bucket would strand queued packets larger than it (TBF sends only what fits): graft a
+            // new TBF under the other handle instead, in one step, so that no moment is unshaped.
+            let swapped = Self.desiredRoot(direction, handle: observed.handle == Ownership.rootHandle
+                ? Ownership.alternateRootHandle : Ownership.rootHandle)
+            return [PlannedOperation(operation: .replaceQdisc(swapped), undo: [.replaceQdisc(previous)])]
         default:
             // Ours but of another kind (an older layout): renew it.
             return [removal(of: observed, device: device),
