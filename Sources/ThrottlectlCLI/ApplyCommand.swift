@@ -45,8 +45,7 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         // Everything that can be checked without the kernel is checked first.
-        let policy: Policy
-        do { policy = try policyOptions.resolvePolicy() } catch { throw reportFailure(error) }
+        let policy = try policyOptions.policyOrExit()
         let window = Schedule(policy: policy).window(at: at ?? Date())
         if !dryRun && !NetworkAdminCapability.isEffective {
             printError(NetworkAdminCapability.advice)

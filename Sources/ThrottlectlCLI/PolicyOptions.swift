@@ -80,6 +80,11 @@ struct PolicyOptions: ParsableArguments {
         return try draft.overlaid(with: try flagDraft()).build()
     }
 
+    /// The policy, or its problems on standard error and the exit code they call for.
+    func policyOrExit() throws -> Policy {
+        do { return try resolvePolicy() } catch { throw reportFailure(error) }
+    }
+
     /// The settings given as flags, each with the flag as its origin.
     private func flagDraft() throws(PolicyError) -> PolicyDraft {
         var draft = PolicyDraft(documentOrigin: .flag("flags"), namesSettingsAsFlags: true)

@@ -31,12 +31,7 @@ struct ShowCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let policy: Policy
-        do {
-            policy = try policyOptions.resolvePolicy()
-        } catch {
-            throw reportFailure(error)
-        }
+        let policy = try policyOptions.policyOrExit()
         let window = Schedule(policy: policy).window(at: at ?? Date())
         let report = WindowReport(window: window, timeZone: policy.timeZone)
         print(json ? WindowReport.json([report], asArray: false) : report.text)

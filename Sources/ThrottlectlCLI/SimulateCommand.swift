@@ -74,12 +74,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let policy: Policy
-        do {
-            policy = try policyOptions.resolvePolicy()
-        } catch {
-            throw reportFailure(error)
-        }
+        let policy = try policyOptions.policyOrExit()
         if let transfer {
             try estimateTransfer(transfer, policy: policy)
             return
