@@ -79,7 +79,7 @@ struct CLIValidateTests {
     @Test func versionAndHelp() throws {
         let version = try BinaryRunner.run(["--version"])
         #expect(version.status == 0 && version.stdout == "0.1.0\n")
-        for command in ["validate", "show", "simulate", "profiles"] {
+        for command in ["validate", "show", "simulate", "profiles", "params", "apply", "status", "clear"] {
             let help = try BinaryRunner.run([command, "--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Examples:"), "\(command) --help has examples")
