@@ -13,17 +13,20 @@ extension KernelSuites {
         static let workHours = "2026-11-24T10:00:00+01:00"
         static let evening = "2026-11-24T20:00:00+01:00"
 
-        struct Rig {
+        final class Rig {
             let namespace: ScratchNamespace
+            let base: String
             let stateDirectory: String
             let runDirectory: String
 
             init() throws {
                 namespace = try ScratchNamespace()
-                let base = FileManager.default.temporaryDirectory.appendingPathComponent("thr-\(UUID().uuidString)").path
+                base = FileManager.default.temporaryDirectory.appendingPathComponent("thr-\(UUID().uuidString)").path
                 stateDirectory = base + "/state"
                 runDirectory = base + "/run"
             }
+
+            deinit { try? FileManager.default.removeItem(atPath: base) }
 
             func throttlectl(_ arguments: [String], prefix: [String] = []) throws -> BinaryRunner.Result {
                 var arguments = arguments

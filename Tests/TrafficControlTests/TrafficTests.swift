@@ -32,6 +32,7 @@ extension KernelSuites {
 
         static func apply(_ namespace: ScratchNamespace, _ arguments: [String]) throws {
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("thr-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: state) }
             let result = try BinaryRunner.run(
                 ["apply", "--interface", "v0", "--state-dir", state, "--run-dir", state + "/run"] + arguments,
                 prefix: ["ip", "netns", "exec", namespace.name])
