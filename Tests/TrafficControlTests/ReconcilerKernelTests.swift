@@ -113,6 +113,21 @@ extension KernelSuites {
         #expect(try rig.observe().root.map { ObservedState.isDefaultRoot($0) } ?? true)
     }
 
+    @Test func aForeignDeviceWithTheIFBNameIsNeverTouched() throws {
+        try KernelGate.check()
+        let rig = try Rig()
+        try rig.namespace.exec(["ip", "link", "add", "ifb-v0", "type", "veth", "peer", "name", "vpeer"])
+        let observed = try rig.observe()
+        #expect(observed.ifb?.kind == "veth")
+        for window in [Self.window(upload: 1_000_000, download: 1_000_000), Self.window(upload: nil, download: nil)] {
+            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface)
+            #expect(throws: ReconcileError.foreignDevice(name: "ifb-v0", kind: "veth")) {
+                try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: nil, force: true)
+            }
+        }
+        #expect(try rig.observe().ifb?.kind == "veth")
+    }
+
     @Test func unlimitedAndClearRemoveOnlyOurs() throws {
         try KernelGate.check()
         let rig = try Rig()

@@ -96,11 +96,14 @@ public struct NetworkInterface: Hashable, Sendable {
     public var name: String
     public var mtu: UInt32
     public var isUp: Bool
+    /// The link type (`ifb`, `veth`, …), or `nil` for a plain device.
+    public var kind: String?
 
-    public init(index: Int32, name: String, mtu: UInt32, isUp: Bool) {
+    public init(index: Int32, name: String, mtu: UInt32, isUp: Bool, kind: String? = nil) {
         self.index = index
         self.name = name
         self.mtu = mtu
         self.isUp = isUp
+        self.kind = kind
     }
 }

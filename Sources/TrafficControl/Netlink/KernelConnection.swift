@@ -24,7 +24,8 @@ public final class KernelConnection {
         defer { rtnl_link_put(link) }
         return NetworkInterface(
             index: rtnl_link_get_ifindex(link), name: String(cString: rtnl_link_get_name(link)),
-            mtu: rtnl_link_get_mtu(link), isUp: rtnl_link_get_flags(link) & UInt32(IFF_UP) != 0)
+            mtu: rtnl_link_get_mtu(link), isUp: rtnl_link_get_flags(link) & UInt32(IFF_UP) != 0,
+            kind: rtnl_link_get_type(link).map { String(cString: $0) })
     }
 
     /// Every qdisc on the interface (an RTM_GETQDISC dump, filtered by index).

@@ -4,12 +4,17 @@ import TokenBucket
 public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Someone else's root qdisc is on the interface; replacing it needs `--force`.
     case foreignRoot(interface: String, kind: String, handle: TrafficControlHandle)
+    /// A device that is not an IFB has the name throttlectl's IFB would have; it is never touched.
+    case foreignDevice(name: String, kind: String?)
 
     public var description: String {
         switch self {
         case .foreignRoot(let interface, let kind, let handle):
             return "\(interface) has a root qdisc that is not throttlectl's (\(kind), handle \(handle)); it is left "
                 + "alone. Use --force to replace it: it is recorded, and `throttlectl clear` puts it back."
+        case .foreignDevice(let name, let kind):
+            return "a device named \(name) exists and is not an IFB (\(kind ?? "no link type")); throttlectl would "
+                + "use that name for its download shaping and leaves the device alone. Rename or remove it."
         }
     }
 }
@@ -35,6 +40,9 @@ public struct Reconciler: Sendable {
     public func reconcile(plan: ShapingPlan?, observed: ObservedState, recordedRoot: QdiscSpec?, force: Bool)
         throws(ReconcileError) -> Reconciliation
     {
+        if let ifb = observed.ifb, ifb.kind != "ifb" {
+            throw .foreignDevice(name: ifb.name, kind: ifb.kind)
+        }
         var result = Reconciliation(operations: [], replacedForeignRoot: nil, restoresRecordedRoot: false)
         if let download = plan?.download {
             result.operations += shapeDownload(download, observed: observed)
