@@ -67,9 +67,21 @@ struct ApplyCommand: ParsableCommand {
     private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock)
         throws -> ShapingPlan
     {
+        let planner = ShapingPlanner(clock: clock)
         do throws(TokenBucketError) {
-            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface,
-                                                         fastest: policy.fastestRates)
+            // Every window the policy can produce must be shapeable, not only the one in force now: a bad rate
+            // is reported today, not at tonight's transition.
+            if let schedule = policy.schedule, policy.throttling {
+                for (kind, upload, download) in [
+                    (WindowKind.workHours, schedule.workHourBandwidth, schedule.workHourDownloadBandwidth),
+                    (.nonWorkHours, schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth),
+                ] {
+                    let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
+                                       start: nil, end: nil)
+                    _ = try planner.plan(window: other, interface: interface, fastest: policy.fastestRates)
+                }
+            }
+            return try planner.plan(window: window, interface: interface, fastest: policy.fastestRates)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
