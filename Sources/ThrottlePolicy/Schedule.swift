@@ -13,6 +13,9 @@ public struct Schedule: Sendable {
     /// The first and last exception day: beyond them the weekly pattern repeats, so searches stop a week past.
     let firstExceptionDay: Int?
     let lastExceptionDay: Int?
+    /// What work hours and non-work hours allow; fixed by the policy, so computed once.
+    let workAllowance: Allowance
+    let nonWorkAllowance: Allowance
 
     public init(policy: Policy) {
         self.policy = policy
@@ -21,6 +24,10 @@ public struct Schedule: Sendable {
         exceptionDays = days
         firstExceptionDay = days.min()
         lastExceptionDay = days.max()
+        workAllowance = Allowance(kind: .workHours, bandwidth: policy.schedule?.workHourBandwidth ?? .unlimited,
+                                  download: policy.schedule?.workHourDownloadBandwidth)
+        nonWorkAllowance = Allowance(kind: .nonWorkHours, bandwidth: policy.schedule?.nonWorkHourBandwidth ?? .unlimited,
+                                     download: policy.schedule?.nonWorkHourDownloadBandwidth)
     }
 
     /// A work window: `[start, end)` in seconds since 1970 UTC, for the local day it starts on.
@@ -42,16 +49,6 @@ public struct Schedule: Sendable {
         let start = clock.instant(ofLocal: dayStart + hours.start.secondsAfterMidnight)
         let end = clock.instant(ofLocal: endDay + hours.end.secondsAfterMidnight)
         return end > start ? Interval(start: start, end: end) : nil
-    }
-
-    var workAllowance: Allowance {
-        Allowance(kind: .workHours, bandwidth: policy.schedule?.workHourBandwidth ?? .unlimited,
-                  download: policy.schedule?.workHourDownloadBandwidth)
-    }
-
-    var nonWorkAllowance: Allowance {
-        Allowance(kind: .nonWorkHours, bandwidth: policy.schedule?.nonWorkHourBandwidth ?? .unlimited,
-                  download: policy.schedule?.nonWorkHourDownloadBandwidth)
     }
 
     static let unthrottled = Allowance(kind: .unthrottled, bandwidth: .unlimited)
