@@ -46,7 +46,7 @@ public enum ISO8601 {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM` in `zone`'s offset at that instant (milliseconds shown when not zero).
-    public static func format(_ date: Date, in zone: TimeZone) -> String {
+    public static func format(_ date: Date, in zone: TimeZoneRules) -> String {
         let seconds = date.timeIntervalSince1970
         let whole = Int(seconds.rounded(.down))
         var millis = Int(((seconds - Double(whole)) * 1000).rounded())
@@ -55,7 +55,7 @@ public enum ISO8601 {
             base += 1
             millis = 0
         }
-        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(base)))
+        let offset = zone.offset(at: base)
         let local = base + offset
         let day = LocalDate(dayNumber: floorDivide(local, 86_400))
         let secondOfDay = local - day.dayNumber * 86_400

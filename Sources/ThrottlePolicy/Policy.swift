@@ -10,13 +10,13 @@ public struct Policy: Hashable, Sendable {
     /// The weekly schedule; always present when `throttling` is true.
     public let schedule: WorkSchedule?
     /// The zone whose wall clock the work hours follow.
-    public let timeZone: TimeZone
+    public let timeZone: TimeZoneRules
     /// The machine the policy emulates.
     public let osProfile: OSProfile
     /// Free text from the policy file, if any.
     public let note: String?
 
-    init(throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZone, osProfile: OSProfile, note: String?) {
+    init(throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZoneRules, osProfile: OSProfile, note: String?) {
         self.throttling = throttling
         self.schedule = schedule
         self.timeZone = timeZone
@@ -28,7 +28,7 @@ public struct Policy: Hashable, Sendable {
     /// - Throws: ``PolicyError`` for rates out of the profile's range or a profile that cannot be throttled.
     public init(
         workDays: Set<Weekday>, workHours: WorkHours, workHourBandwidth: Bandwidth, nonWorkHourBandwidth: Bandwidth,
-        timeZone: TimeZone, exceptionDates: Set<LocalDate> = [], osProfile: OSProfile = .linux,
+        timeZone: TimeZoneRules, exceptionDates: Set<LocalDate> = [], osProfile: OSProfile = .linux,
         workHourDownloadBandwidth: Bandwidth? = nil, nonWorkHourDownloadBandwidth: Bandwidth? = nil
     ) throws(PolicyError) {
         var draft = PolicyDraft(documentOrigin: .code)
@@ -47,7 +47,7 @@ public struct Policy: Hashable, Sendable {
     }
 
     /// MARS `-NoThrottle`: a policy that never limits.
-    public static func noThrottle(timeZone: TimeZone, osProfile: OSProfile = .linux) -> Policy {
+    public static func noThrottle(timeZone: TimeZoneRules, osProfile: OSProfile = .linux) -> Policy {
         Policy(throttling: false, schedule: nil, timeZone: timeZone, osProfile: osProfile, note: nil)
     }
 
@@ -63,7 +63,7 @@ public struct Policy: Hashable, Sendable {
 
     /// One line for people: `throttled Mon, Tue 09:00–18:00 at 512 Kibit/s, otherwise 2 Mibit/s (…)`.
     public var summary: String {
-        let context = "time zone \(timeZone.identifier), OS profile \(osProfile.rawValue)"
+        let context = "time zone \(timeZone.name), OS profile \(osProfile.rawValue)"
         guard throttling, let schedule else { return "not throttled (\(context))" }
         func both(_ up: Bandwidth, _ down: Bandwidth) -> String { up == down ? "\(up)" : "\(up) up/\(down) down" }
         var text =

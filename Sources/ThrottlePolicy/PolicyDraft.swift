@@ -25,7 +25,7 @@ public struct PolicyDraft: Sendable {
     /// Download rates, when the policy sets them apart from the upload ones.
     public var workHourDownloadBandwidth: Setting<Bandwidth>?
     public var nonWorkHourDownloadBandwidth: Setting<Bandwidth>?
-    public var timeZone: Setting<TimeZone>?
+    public var timeZone: Setting<TimeZoneRules>?
     public var exceptionDates: Setting<Set<LocalDate>>?
     public var osProfile: Setting<OSProfile>?
     public var note: String?

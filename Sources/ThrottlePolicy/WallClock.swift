@@ -7,9 +7,11 @@ import Foundation
 ///
 /// Local times are "wall-clock seconds since 1970-01-01 00:00 local", so local day `n` starts at `n × 86400`.
 public struct WallClock: Sendable {
-    public let zone: TimeZone
+    /// The zone whose wall clock this is.
+    public let zone: TimeZoneRules
 
-    public init(zone: TimeZone) { self.zone = zone }
+    /// A wall clock for `zone`.
+    public init(zone: TimeZoneRules) { self.zone = zone }
 
     /// The local calendar date that contains `instant`.
     public func localDate(at instant: Date) -> LocalDate {
@@ -36,7 +38,7 @@ public struct WallClock: Sendable {
     /// Seconds east of UTC in force at `instant`.
     @inline(__always)
     func offset(at instant: Int) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+        zone.offset(at: instant)
     }
 
     /// The local day (days since 1970-01-01 on the zone's calendar) that contains `instant`.

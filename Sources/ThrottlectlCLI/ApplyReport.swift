@@ -6,7 +6,7 @@ import TrafficControl
 struct ApplyReport {
     let interface: String
     let window: Window?
-    let timeZone: TimeZone
+    let timeZone: TimeZoneRules
     let plan: ShapingPlan?
     let operations: [TrafficControlOperation]
     let dryRun: Bool

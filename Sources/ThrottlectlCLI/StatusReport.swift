@@ -7,7 +7,7 @@ import TrafficControl
 struct StatusReport {
     let observed: ObservedState
     let expectation: (window: Window, matches: Bool)?
-    let timeZone: TimeZone
+    let timeZone: TimeZoneRules
 
     struct Direction {
         let name: String

@@ -1,8 +1,15 @@
 import ArgumentParser
+import ThrottlePolicy
 
 /// The `throttlectl` command: MARS-style bandwidth schedules for Linux hosts.
 public struct Throttlectl: ParsableCommand {
     public static let version = "0.1.0"
+
+    /// What `--version` prints: `throttlectl 0.1.0 (tzdata 2026f from /usr/share/zoneinfo)`, naming the zone
+    /// data this run reads (`TZDIR`, else the system's).
+    public static var versionLine: String {
+        "throttlectl \(version) (\(TimeZoneDatabase.system.versionDescription))"
+    }
 
     public static let configuration = CommandConfiguration(
         commandName: "throttlectl",
@@ -23,7 +30,7 @@ public struct Throttlectl: ParsableCommand {
             unreadable · 69 profile cannot be throttled · 73 a foreign root qdisc is in the way (apply --force) · \
             75 temporary failure (lock busy, interface missing) · 77 no permission (CAP_NET_ADMIN) · 1 other.
             """,
-        version: version,
+        version: versionLine,
         subcommands: [
             ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
             ApplyCommand.self, StatusCommand.self, ClearCommand.self,

@@ -24,7 +24,7 @@ struct TimelineChart {
         let width = labelWidth + 24 * hourWidth + 20
         let legendTop = top + Double(dayCount) * rowHeight + 16
         let height = legendTop + Double(allowances.count) * 22 + 12
-        let title = "throttlectl schedule, \(policy.timeZone.identifier): \(firstDay) to \(lastDay)"
+        let title = "throttlectl schedule, \(policy.timeZone.name): \(firstDay) to \(lastDay)"
 
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(width))" height="\(fmt(height))" \

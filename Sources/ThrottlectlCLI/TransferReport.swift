@@ -14,7 +14,7 @@ extension RateSegment {
 /// How `simulate --transfer` prints an estimate.
 struct TransferReport {
     let estimate: TransferEstimate
-    let timeZone: TimeZone
+    let timeZone: TimeZoneRules
 
     private func instant(_ date: Date) -> String { ISO8601.format(date, in: timeZone) }
 
@@ -24,7 +24,7 @@ struct TransferReport {
             ("finish", .string(instant(estimate.finish))),
             ("seconds", .number(estimate.seconds)),
             ("bytes", .integer(estimate.bytes)),
-            ("timeZone", .string(timeZone.identifier)),
+            ("timeZone", .string(timeZone.name)),
             ("windows", .array(estimate.windows.map { window in
                 .object([
                     ("start", .string(instant(window.start))), ("end", .string(instant(window.end))),
@@ -38,7 +38,7 @@ struct TransferReport {
     var text: String {
         var lines = [
             "\(estimate.bytes) bytes from \(instant(estimate.start)) finish at \(instant(estimate.finish)) "
-                + "(\(Self.duration(estimate.seconds)), \(timeZone.identifier))",
+                + "(\(Self.duration(estimate.seconds)), \(timeZone.name))",
             "START".padding(27) + "END".padding(27) + "KIND".padding(16) + "RATE".padding(16) + "BYTES",
         ]
         for window in estimate.windows {

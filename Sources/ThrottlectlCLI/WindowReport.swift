@@ -4,7 +4,7 @@ import ThrottlePolicy
 /// A window as `show` and `simulate` print it: text, JSON or CSV, instants in the policy's zone.
 struct WindowReport {
     let window: Window
-    let timeZone: TimeZone
+    let timeZone: TimeZoneRules
 
     var startText: String? { window.start.map { ISO8601.format($0, in: timeZone) } }
     var endText: String? { window.end.map { ISO8601.format($0, in: timeZone) } }
@@ -18,7 +18,7 @@ struct WindowReport {
             ("downloadBitsPerSecond", Self.bits(window.allowance.download, window).map(JSONValue.integer) ?? .null),
             ("start", startText.map(JSONValue.string) ?? .null),
             ("end", endText.map(JSONValue.string) ?? .null),
-            ("timeZone", .string(timeZone.identifier)),
+            ("timeZone", .string(timeZone.name)),
         ])
     }
 
@@ -37,7 +37,7 @@ struct WindowReport {
         let upload = Self.bits(window.bandwidth, window).map(String.init) ?? ""
         let download = Self.bits(window.allowance.download, window).map(String.init) ?? ""
         return [window.kind.rawValue, String(window.isThrottled), upload, startText ?? "", endText ?? "",
-                timeZone.identifier, download].joined(separator: ",")
+                timeZone.name, download].joined(separator: ",")
     }
 
     /// What the bandwidth means, for people: `512 Kibit/s (524288 bit/s)`, `unlimited`.
@@ -57,6 +57,6 @@ struct WindowReport {
     var text: String {
         let since = startText.map { "since \($0)" } ?? "since always"
         let until = endText.map { "until \($0)" } ?? "with no change ahead"
-        return "\(window.kind.rawValue): \(bandwidthText)\n\(since), \(until) (\(timeZone.identifier))"
+        return "\(window.kind.rawValue): \(bandwidthText)\n\(since), \(until) (\(timeZone.name))"
     }
 }

@@ -21,7 +21,7 @@ struct SchedulePropertyTests {
         let baseDay = base / 86_400
         return try Policy(
             workDays: days, workHours: hours, workHourBandwidth: .bitsPerSecond(1_000_000),
-            nonWorkHourBandwidth: .bitsPerSecond(5_000_000), timeZone: TimeZone(identifier: zone)!,
+            nonWorkHourBandwidth: .bitsPerSecond(5_000_000), timeZone: TimeZoneName.parse(zone),
             exceptionDates: Set(exceptions.map { LocalDate(dayNumber: baseDay + $0) }))
     }
 

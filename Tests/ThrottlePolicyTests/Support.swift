@@ -19,7 +19,7 @@ func at(_ text: String) throws -> Date { try ISO8601.parse(text) }
 
 /// A window's start and end as UTC ISO-8601 text, for compact expectations.
 func utc(_ window: Window) -> String {
-    let zone = TimeZone(identifier: "Etc/UTC")!
+    let zone = TimeZoneRules.utc
     return "\(window.start.map { ISO8601.format($0, in: zone) } ?? "nil") → "
         + "\(window.end.map { ISO8601.format($0, in: zone) } ?? "nil")"
 }
