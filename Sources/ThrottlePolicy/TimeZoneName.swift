@@ -23,12 +23,14 @@ public enum TimeZoneName {
         } catch {
             var message = "unknown time zone \"\(text)\": "
             if (try? PosixTimeZoneRule(parsing: name)) != nil {
-                message += "that is a POSIX TZ rule, not an IANA zone name; for a fixed offset use Etc/GMT-5 "
+                message +=
+                    "that is a POSIX TZ rule, not an IANA zone name; for a fixed offset use Etc/GMT-5 "
                     + "(5 hours ahead of UTC) or Etc/GMT+5 (5 hours behind), signs reversed as POSIX does; "
             } else {
                 message += "\(error.message); "
             }
-            message += "give an IANA name such as Europe/Berlin, America/New_York or UTC "
+            message +=
+                "give an IANA name such as Europe/Berlin, America/New_York or UTC "
                 + "(the names of the zone files under \(database.directory))"
             throw ValueError(message)
         }

@@ -12,8 +12,10 @@ struct BruteForceSchedule {
     let exceptionDays: Set<Int>
     let segments: [(start: Int, end: Int, offset: Int)]
 
-    init(table: ZdumpZone, workDays: Set<Int>, startMinute: Int, endMinute: Int, exceptionDays: Set<Int>,
-         around range: ClosedRange<Int>) {
+    init(
+        table: ZdumpZone, workDays: Set<Int>, startMinute: Int, endMinute: Int, exceptionDays: Set<Int>,
+        around range: ClosedRange<Int>
+    ) {
         self.workDays = workDays
         self.startMinute = startMinute
         self.endMinute = endMinute

@@ -24,7 +24,9 @@ struct PosixTimeZoneRuleTests {
     @Test func quotedNamesAndFractionalOffsets() throws {
         let tehran = try PosixTimeZoneRule(parsing: "<+0330>-3:30")
         #expect(tehran.daylightSaving == nil)
-        #expect(tehran.localTimeType(at: 0) == LocalTimeType(offset: 12_600, abbreviation: "+0330", isDaylightSaving: false))
+        #expect(
+            tehran.localTimeType(at: 0) == LocalTimeType(offset: 12_600, abbreviation: "+0330", isDaylightSaving: false)
+        )
         let chatham = try PosixTimeZoneRule(parsing: "<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45")
         #expect(chatham.localTimeType(at: Self.utc(2026, 1, 1)).offset == 49_500)
         #expect(chatham.localTimeType(at: Self.utc(2026, 7, 1)).offset == 45_900)
@@ -48,8 +50,9 @@ struct PosixTimeZoneRuleTests {
         #expect(rule.localTimeType(at: Self.utc(2026, 3, 27)).abbreviation == "IDT")
         // Ends last Sunday of October (25th) at 02:00 IDT = 23:00Z the day before.
         #expect(rule.localTimeType(at: Self.utc(2026, 10, 24, 23)).abbreviation == "IST")
-        #expect(try PosixTimeZoneRule(parsing: "XXX3YYY,M3.2.0/167,M11.1.0/-167").daylightSaving?.start
-            .secondsAfterMidnight == 167 * 3600)
+        #expect(
+            try PosixTimeZoneRule(parsing: "XXX3YYY,M3.2.0/167,M11.1.0/-167").daylightSaving?.start
+                .secondsAfterMidnight == 167 * 3600)
     }
 
     @Test func southernHemisphereRuleWrapsTheYear() throws {
@@ -83,7 +86,9 @@ struct PosixTimeZoneRuleTests {
     @Test func daylightSavingAllYear() throws {
         // The form zic writes for permanent DST: from January 1 00:00 to December 31 25:00.
         let rule = try PosixTimeZoneRule(parsing: "<+00>0<+01>,0/0,J365/25")
-        for instant in [Self.utc(2026, 1, 1), Self.utc(2026, 1, 1) - 1, Self.utc(2026, 6, 30), Self.utc(2028, 12, 31, 23)] {
+        for instant in [
+            Self.utc(2026, 1, 1), Self.utc(2026, 1, 1) - 1, Self.utc(2026, 6, 30), Self.utc(2028, 12, 31, 23),
+        ] {
             #expect(rule.localTimeType(at: instant).offset == 3600, "at \(instant)")
         }
     }

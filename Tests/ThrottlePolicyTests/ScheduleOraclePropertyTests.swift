@@ -43,7 +43,8 @@ struct ScheduleOraclePropertyTests {
             let late = Zdump.daysFromCivil(year: 2039, month: 9, day: 1) * 86_400
             let early = Zdump.daysFromCivil(year: 1990, month: 1, day: 1) * 86_400
             let nearby = table.transitions.filter { $0.instant > early && $0.instant < late }
-            let base = scenario.seed % 2 == 0 && !nearby.isEmpty
+            let base =
+                scenario.seed % 2 == 0 && !nearby.isEmpty
                 ? nearby.randomElement(using: &random)!.instant - Int.random(in: 0...(3 * 86_400), using: &random)
                 : Int.random(in: early...late, using: &random)
             let range = base...(base + 10 * 86_400)
@@ -52,8 +53,10 @@ struct ScheduleOraclePropertyTests {
                 table: table, workDays: Set((0..<7).filter { scenario.mask & (1 << $0) != 0 }),
                 startMinute: scenario.startMinute, endMinute: scenario.endMinute,
                 exceptionDays: Set(scenario.exceptions.map { baseDay + $0 }), around: range)
-            let schedule = Schedule(policy: try Self.policy(scenario, zone: TimeZoneName.parse(scenario.zone),
-                                                            baseDay: baseDay))
+            let schedule = Schedule(
+                policy: try Self.policy(
+                    scenario, zone: TimeZoneName.parse(scenario.zone),
+                    baseDay: baseDay))
 
             let days = (baseDay - 20)...(baseDay + 31)
             let chunks = oracle.chunks(days: days)
@@ -65,12 +68,14 @@ struct ScheduleOraclePropertyTests {
             for instant in instants {
                 let date = Date(timeIntervalSince1970: TimeInterval(instant))
                 let work = oracle.isWork(at: instant)
-                #expect(schedule.bandwidth(at: date).kind == (work ? .workHours : .nonWorkHours),
-                        "\(scenario) at \(instant)")
+                #expect(
+                    schedule.bandwidth(at: date).kind == (work ? .workHours : .nonWorkHours),
+                    "\(scenario) at \(instant)")
                 compared += 1
                 // Far from any clock change, the schoolbook wall-clock rule must agree too (checks the oracle).
                 if !table.transitions.contains(where: { abs($0.instant - instant) < 54 * 3600 }) {
-                    #expect(oracle.isWorkByWallClock(at: instant) == work, "oracle self-check \(scenario) at \(instant)")
+                    #expect(
+                        oracle.isWorkByWallClock(at: instant) == work, "oracle self-check \(scenario) at \(instant)")
                     byWallClock += 1
                 }
                 // Where the engine gives a window's extent, it is the brute force's (nil is past its horizon).
@@ -97,7 +102,8 @@ struct ScheduleOraclePropertyTests {
 
     static func policy(_ scenario: Scenario, zone: TimeZoneRules, baseDay: Int) throws -> Policy {
         func time(_ minutes: Int) throws -> TimeOfDay {
-            minutes == 1440 ? .endOfDay : try TimeOfDay(parsing: "\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60)")
+            minutes == 1440
+                ? .endOfDay : try TimeOfDay(parsing: "\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60)")
         }
         return try Policy(
             workDays: Set(Weekday.allCases.filter { scenario.mask & (1 << $0.rawValue) != 0 }),

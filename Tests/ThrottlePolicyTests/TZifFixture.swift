@@ -13,8 +13,11 @@ struct TZifFixture {
     var leapCount = 0
 
     var bytes: [UInt8] {
-        guard version != 0 else { return header(timeCount: transitions.count, typeCount: types.count,
-                                                 characterCount: abbreviations.utf8.count) + block(timeSize: 4) }
+        guard version != 0 else {
+            return header(
+                timeCount: transitions.count, typeCount: types.count,
+                characterCount: abbreviations.utf8.count) + block(timeSize: 4)
+        }
         // A version 1 block that a version 2 reader must skip: one type, offset 999, called "BAD".
         var out = header(timeCount: 0, typeCount: 1, characterCount: 4, leaps: 0, indicators: 0)
         out += Self.big(999, 4) + [0, 0] + Array("BAD\0".utf8)
@@ -46,7 +49,9 @@ struct TZifFixture {
             out += Self.big(Int64(type.offset), 4) + [type.isDaylightSaving ? 1 : 0, type.abbreviation]
         }
         out += Array(abbreviations.utf8)
-        for index in 0..<leapCount { out += Self.big(Int64(78_796_800 + index), timeSize) + Self.big(Int64(index + 1), 4) }
+        for index in 0..<leapCount {
+            out += Self.big(Int64(78_796_800 + index), timeSize) + Self.big(Int64(index + 1), 4)
+        }
         out += Array(repeating: 0, count: types.count * 2)  // standard/wall and UT/local indicators
         return out
     }

@@ -21,7 +21,8 @@ struct TZifReaderTests {
         #expect(zone.contents.version == (version == 0 ? 1 : Int(version - 48)))
         #expect(zone.offset(at: -1_000_000) == 3600)
         #expect(zone.offset(at: 999) == 3600)
-        #expect(zone.localTimeType(at: 1000) == LocalTimeType(offset: 7200, abbreviation: "BBB", isDaylightSaving: true))
+        #expect(
+            zone.localTimeType(at: 1000) == LocalTimeType(offset: 7200, abbreviation: "BBB", isDaylightSaving: true))
         #expect(zone.offset(at: 1999) == 7200)
         #expect(zone.offset(at: 2000) == 3600)
         // No footer (or an empty one): the last transition's type holds for ever.
@@ -70,11 +71,14 @@ struct TZifReaderTests {
         }
     }
 
-    static func refuses(_ bytes: [UInt8], _ fragment: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func refuses(_ bytes: [UInt8], _ fragment: String, sourceLocation: Testing.SourceLocation = #_sourceLocation)
+    {
         let error = #expect(throws: ValueError.self, sourceLocation: sourceLocation) {
             try TZifReader.parse(bytes)
         }
-        #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error")", sourceLocation: sourceLocation)
+        #expect(
+            error?.message.contains(fragment) == true, "\(error?.message ?? "no error")", sourceLocation: sourceLocation
+        )
     }
 
     @Test func malformedFilesAreRefusedWithTheReason() {

@@ -11,11 +11,13 @@ struct TimeZoneDatabaseTests {
     static func withFolder<T>(_ body: (TimeZoneDatabase, URL) throws -> T) throws -> T {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tzdir-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Test/Folder"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("Test/Folder"),
+            withIntermediateDirectories: true)
         try Data(TZifReaderTests.simple.bytes).write(to: root.appendingPathComponent("Test/Zone"))
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("Link").path,
-                                                   withDestinationPath: "Test/Zone")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("Link").path,
+            withDestinationPath: "Test/Zone")
         try Data("root:x:0:0:root:/root:/bin/bash\n".utf8).write(to: root.appendingPathComponent("NotTZif"))
         return try body(TimeZoneDatabase(directory: root.path), root)
     }
@@ -101,16 +103,23 @@ struct SystemZoneTests {
             let timezone = root.appendingPathComponent("timezone")
             let localtime = root.appendingPathComponent("localtime")
             func resolve(_ tz: String?) -> String {
-                Self.system.systemZone(SystemZoneSources(tz: tz, timezoneFile: timezone.path, localtime: localtime.path)).name
+                Self.system.systemZone(
+                    SystemZoneSources(tz: tz, timezoneFile: timezone.path, localtime: localtime.path)
+                ).name
             }
             #expect(resolve(nil) == "Etc/UTC")
             try FileManager.default.copyItem(atPath: "/usr/share/zoneinfo/Asia/Kolkata", toPath: localtime.path)
             #expect(resolve(nil) == "localtime")
-            #expect(Self.system.systemZone(SystemZoneSources(tz: nil, timezoneFile: timezone.path,
-                                                            localtime: localtime.path)).offset(at: 0) == 19_800)
+            #expect(
+                Self.system.systemZone(
+                    SystemZoneSources(
+                        tz: nil, timezoneFile: timezone.path,
+                        localtime: localtime.path)
+                ).offset(at: 0) == 19_800)
             try FileManager.default.removeItem(at: localtime)
-            try FileManager.default.createSymbolicLink(atPath: localtime.path,
-                                                       withDestinationPath: "/usr/share/zoneinfo/America/Havana")
+            try FileManager.default.createSymbolicLink(
+                atPath: localtime.path,
+                withDestinationPath: "/usr/share/zoneinfo/America/Havana")
             #expect(resolve(nil) == "America/Havana")
             try Data("Asia/Tokyo\n".utf8).write(to: timezone)
             #expect(resolve(nil) == "Asia/Tokyo")
@@ -125,7 +134,8 @@ struct SystemZoneTests {
     @Test func relativeLocaltimeLinksAndPosixCopiesNameTheZone() throws {
         try Self.withFiles { root in
             let link = root.appendingPathComponent("localtime").path
-            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../usr/share/zoneinfo/posix/Europe/Lisbon")
+            try FileManager.default.createSymbolicLink(
+                atPath: link, withDestinationPath: "../usr/share/zoneinfo/posix/Europe/Lisbon")
             #expect(TimeZoneDatabase.zoneName(linkedFrom: link) == "Europe/Lisbon")
             #expect(TimeZoneDatabase.zoneName(linkedFrom: root.appendingPathComponent("missing").path) == nil)
         }
@@ -134,8 +144,10 @@ struct SystemZoneTests {
     @Test func withoutAnyZoneFilesTheDefaultIsTheBuiltInUTC() throws {
         try Self.withFiles { root in
             let empty = TimeZoneDatabase(directory: root.path)
-            let zone = empty.systemZone(SystemZoneSources(tz: "Europe/Berlin", timezoneFile: root.path + "/none",
-                                                          localtime: root.path + "/none"))
+            let zone = empty.systemZone(
+                SystemZoneSources(
+                    tz: "Europe/Berlin", timezoneFile: root.path + "/none",
+                    localtime: root.path + "/none"))
             #expect(zone == .utc)
         }
     }

@@ -71,8 +71,9 @@ enum Zdump {
         for name in names {
             let transitions = try transitions(from: lines[name] ?? [], zone: name)
             if let first = transitions.first {
-                zones[name] = ZdumpZone(name: name, rangeStart: start, rangeEnd: end, initialOffset: first.offsetBefore,
-                                        transitions: transitions)
+                zones[name] = ZdumpZone(
+                    name: name, rangeStart: start, rangeEnd: end, initialOffset: first.offsetBefore,
+                    transitions: transitions)
             }
         }
         let constant = names.filter { zones[$0] == nil }
@@ -84,8 +85,9 @@ enum Zdump {
                     current = String(line.dropFirst(4).dropLast())
                 } else if let name = current, line.hasPrefix("-\t-\t") {
                     let field = String(line.split(separator: "\t")[2])
-                    zones[name] = ZdumpZone(name: name, rangeStart: start, rangeEnd: end, initialOffset: try offset(field),
-                                            transitions: [])
+                    zones[name] = ZdumpZone(
+                        name: name, rangeStart: start, rangeEnd: end, initialOffset: try offset(field),
+                        transitions: [])
                     current = nil
                 }
             }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// End-to-end: zones come from the system's TZif files, `--version` names the tzdata, bad names exit 65.
 struct CLITimeZoneTests {
@@ -25,15 +25,21 @@ struct CLITimeZoneTests {
 
     /// issue 7: tzdata 2026f keeps Havana on −04 after 2026-03-08 and moves Casablanca to +00 on 2026-09-20.
     @Test func showUsesTheSystemTzdata() throws {
-        let havana = try BinaryRunner.run(["show"] + Self.hours + ["--time-zone", "America/Havana",
-                                                                   "--at", "2026-11-16T12:00:00Z"])
+        let havana = try BinaryRunner.run(
+            ["show"] + Self.hours + [
+                "--time-zone", "America/Havana",
+                "--at", "2026-11-16T12:00:00Z",
+            ])
         #expect(havana.status == 0, "\(havana.stderr)")
-        #expect(havana.stdout.contains("since 2026-11-13T17:00:00-04:00, until 2026-11-16T09:00:00-04:00"),
-                "\(havana.stdout)")
-        let casablanca = try BinaryRunner.run(["show"] + Self.hours + ["--at", "2026-10-16T12:00:00Z"],
-                                              environment: ["TZ": "Africa/Casablanca"])
-        #expect(casablanca.stdout.contains("since 2026-10-16T09:00:00+00:00, until 2026-10-16T17:00:00+00:00"),
-                "\(casablanca.stdout)")
+        #expect(
+            havana.stdout.contains("since 2026-11-13T17:00:00-04:00, until 2026-11-16T09:00:00-04:00"),
+            "\(havana.stdout)")
+        let casablanca = try BinaryRunner.run(
+            ["show"] + Self.hours + ["--at", "2026-10-16T12:00:00Z"],
+            environment: ["TZ": "Africa/Casablanca"])
+        #expect(
+            casablanca.stdout.contains("since 2026-10-16T09:00:00+00:00, until 2026-10-16T17:00:00+00:00"),
+            "\(casablanca.stdout)")
     }
 
     @Test(arguments: ["UTC+5", "../../etc/passwd", "/etc/passwd", "", "Mars/Olympus", "America"])
@@ -46,16 +52,20 @@ struct CLITimeZoneTests {
 
     @Test func aZoneFileOutsideTheSystemFolderIsReadFromTZDIR() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tzdir-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Test"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Test"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.copyItem(atPath: "/usr/share/zoneinfo/Asia/Kathmandu",
-                                         toPath: folder.appendingPathComponent("Test/Kathmandu").path)
-        let result = try BinaryRunner.run(["show", "--no-throttle", "--time-zone", "Test/Kathmandu", "--json"],
-                                          environment: ["TZ": "Test/Kathmandu", "TZDIR": folder.path])
+        try FileManager.default.copyItem(
+            atPath: "/usr/share/zoneinfo/Asia/Kathmandu",
+            toPath: folder.appendingPathComponent("Test/Kathmandu").path)
+        let result = try BinaryRunner.run(
+            ["show", "--no-throttle", "--time-zone", "Test/Kathmandu", "--json"],
+            environment: ["TZ": "Test/Kathmandu", "TZDIR": folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"timeZone\" : \"Test/Kathmandu\"") || result.stdout.contains("Test/Kathmandu"))
-        let refused = try BinaryRunner.run(["show", "--no-throttle", "--time-zone", "Europe/Berlin"],
-                                           environment: ["TZDIR": folder.path])
+        let refused = try BinaryRunner.run(
+            ["show", "--no-throttle", "--time-zone", "Europe/Berlin"],
+            environment: ["TZDIR": folder.path])
         #expect(refused.status == 65 && refused.stderr.contains("under \(folder.path)"))
     }
 }

@@ -115,20 +115,25 @@ private struct Cursor {
         let characters = Array(try take(header.characterCount))
         var types: [LocalTimeType] = []
         for entry in raw {
-            guard entry.abbreviationIndex < characters.count else { throw failure("an abbreviation index is too large") }
+            guard entry.abbreviationIndex < characters.count else {
+                throw failure("an abbreviation index is too large")
+            }
             let rest = characters[entry.abbreviationIndex...]
             guard let end = rest.firstIndex(of: 0) else { throw failure("an abbreviation is not NUL-terminated") }
             let abbreviation = String(decoding: rest[..<end], as: UTF8.self)
-            types.append(LocalTimeType(offset: entry.offset, abbreviation: abbreviation,
-                                       isDaylightSaving: entry.isDaylightSaving))
+            types.append(
+                LocalTimeType(
+                    offset: entry.offset, abbreviation: abbreviation,
+                    isDaylightSaving: entry.isDaylightSaving))
         }
         // Unix instants do not count leap seconds; a file that does ("right/…") would put every time off.
         guard header.leapCount == 0 else {
             throw failure("it counts leap seconds (a \"right/\" zone); use the zone of the same name without it")
         }
         try skip(header.isStandardCount + header.isUTCCount)
-        return TZifContents(version: header.version, transitions: transitions, typeIndices: typeIndices,
-                            types: types, footer: nil)
+        return TZifContents(
+            version: header.version, transitions: transitions, typeIndices: typeIndices,
+            types: types, footer: nil)
     }
 
     /// `\n` rule `\n` after the version 2+ data block; an empty rule means none.

@@ -48,7 +48,8 @@ extension TimeZoneDatabase {
     /// `Europe/Berlin` for a link to `…/zoneinfo/Europe/Berlin` (relative links resolved from the link's folder).
     static func zoneName(linkedFrom path: String) -> String? {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
-        let absolute = target.hasPrefix("/")
+        let absolute =
+            target.hasPrefix("/")
             ? target : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
         let marker = "/zoneinfo/"
         guard let range = absolute.range(of: marker) else { return nil }
