@@ -23,9 +23,10 @@ public struct SystemZoneSources: Sendable {
 }
 
 extension TimeZoneDatabase {
-    /// The zone a policy without `time-zone` follows: `TZ` when it names a zone here, else the name in
-    /// `/etc/timezone`, else the zone `/etc/localtime` links to, else `/etc/localtime` itself read as TZif
-    /// (called `localtime`), else UTC. A source that names no valid zone is passed over.
+    /// The zone a policy without `time-zone` follows: `TZ` when it names a zone here, else the zone
+    /// `/etc/localtime` links to, else `/etc/localtime` itself read as TZif (called `localtime`), else the name
+    /// in Debian's `/etc/timezone`, else UTC. A source that names no valid zone is passed over. `/etc/localtime`
+    /// comes first because it is what glibc reads, and so what `date`, cron and systemd follow.
     public func systemZone(_ sources: SystemZoneSources = .process) -> TimeZoneRules {
         if var tz = sources.tz {
             if tz.hasPrefix(":") { tz.removeFirst() }
@@ -33,15 +34,15 @@ extension TimeZoneDatabase {
             if tz.hasPrefix(directory + "/") { tz.removeFirst(directory.count + 1) }
             if let zone = try? zone(named: tz) { return zone }
         }
+        if let name = Self.zoneName(linkedFrom: sources.localtime), let zone = try? zone(named: name) {
+            return zone
+        }
+        if let zone = try? zone(atPath: sources.localtime, name: "localtime") { return zone }
         if let line = Self.firstLine(of: sources.timezoneFile)?.trimmingWhitespace(),
             let zone = try? zone(named: line)
         {
             return zone
         }
-        if let name = Self.zoneName(linkedFrom: sources.localtime), let zone = try? zone(named: name) {
-            return zone
-        }
-        if let zone = try? zone(atPath: sources.localtime, name: "localtime") { return zone }
         return (try? zone(named: "Etc/UTC")) ?? (try? zone(named: "UTC")) ?? .utc
     }
 
