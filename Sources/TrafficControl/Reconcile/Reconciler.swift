@@ -22,8 +22,8 @@ public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "alone. Use --force to replace it: it is recorded, and `throttlectl clear` puts it back."
         case .classfulRoot(let interface, let kind, let handle):
             return "\(interface): the root qdisc \(kind) \(handle) has classes/children; throttlectl will not replace "
-                + "a classful tree (--force replaces only a classless root such as pfifo, bfifo, pfifo_fast, tbf or "
-                + "fq_codel); nothing was changed"
+                + "a classful tree (--force replaces only a classless root such as pfifo, bfifo, pfifo_fast or "
+                + "tbf); nothing was changed"
         case .unrestorableRoot(let interface, let kind, let handle):
             return "\(interface): throttlectl cannot put a \(kind) root qdisc (handle \(handle)) back faithfully, so it "
                 + "will not replace it, even with --force (replaceable: "
