@@ -93,25 +93,34 @@ extension Reconciler {
         return operations
     }
 
-    func unshapeDownload(observed: ObservedState) -> [PlannedOperation] {
+    /// Removing the download side: our filters (with the ingress qdisc, in one step, when no one else's
+    /// filters hang there: deleting the qdisc takes its filters along, so no run killed in between can leave
+    /// an empty ingress qdisc that no longer looks like ours), then the IFB.
+    ///
+    /// The IFB is returned apart, so that its deletion goes last: an IFB re-created by a rollback would get
+    /// a new random MAC address, so no earlier failure should ever have to re-create it.
+    func unshapeDownload(observed: ObservedState) -> (filters: [PlannedOperation], ifb: [PlannedOperation]) {
         var operations: [PlannedOperation] = []
         let device = observed.interface.name
         if let ingress = observed.ingress {
             let parent = ObservedState.filterParent(for: ingress)
-            var removed = Set<UInt16>()
-            for filter in observed.ownFilters where !removed.contains(filter.priority) {
-                removed.insert(filter.priority)
-                let spec = RedirectFilterSpec(device: device, parent: parent, ethertype: filter.ethertype,
-                                              priority: filter.priority, target: observed.ifbName)
-                operations.append(PlannedOperation(operation: .deleteFilter(spec), undo: [.addFilter(spec)]))
+            var specs: [RedirectFilterSpec] = []
+            for filter in observed.ownFilters where !specs.contains(where: { $0.priority == filter.priority }) {
+                specs.append(RedirectFilterSpec(device: device, parent: parent, ethertype: filter.ethertype,
+                                                priority: filter.priority, target: observed.ifbName))
             }
-            // An ingress qdisc with no filters left is of no use to anyone: remove it (never a clsact).
-            let othersRemain = observed.ingressFilters.contains { !removed.contains($0.priority) }
-            if ingress.kind == "ingress" && !othersRemain && !removed.isEmpty {
+            let othersRemain = observed.ingressFilters.contains { filter in
+                !specs.contains { $0.priority == filter.priority }
+            }
+            if ingress.kind == "ingress" && !othersRemain && !specs.isEmpty {
                 let spec = KernelSpecs.qdisc(ingress, device: device)
-                operations.append(PlannedOperation(operation: .deleteQdisc(spec), undo: [.addQdisc(spec)]))
+                operations.append(PlannedOperation(operation: .deleteQdisc(spec),
+                                                   undo: [.addQdisc(spec)] + specs.map { .addFilter($0) }))
+            } else {
+                operations += specs.map { PlannedOperation(operation: .deleteFilter($0), undo: [.addFilter($0)]) }
             }
         }
+        var ifbOperations: [PlannedOperation] = []
         if let ifb = observed.ifb {
             let alias = ifb.alias ?? Ownership.ifbAlias(interface: device, index: observed.interface.index)
             var undo: [TrafficControlOperation] = [.createIFB(ifb.name), .markIFB(ifb.name, alias: alias),
@@ -119,9 +128,9 @@ extension Reconciler {
             for qdisc in observed.ifbQdiscs where qdisc.parent == .root && Ownership.owns(qdisc.handle) {
                 undo += removal(of: qdisc, device: ifb.name).undo
             }
-            operations.append(PlannedOperation(operation: .deleteLink(ifb.name), undo: undo))
+            ifbOperations.append(PlannedOperation(operation: .deleteLink(ifb.name), undo: undo))
         }
-        return operations
+        return (operations, ifbOperations)
     }
 
     /// An add turned into a replace (putting ours back in place of a restored root).

@@ -76,10 +76,13 @@ public struct Reconciler: Sendable {
     {
         try checkIFB(observed)
         var result = Reconciliation(operations: [], record: .keep)
+        var last: [PlannedOperation] = []
         if let download = plan?.download {
             result.operations += shapeDownload(download, observed: observed)
         } else {
-            result.operations += unshapeDownload(observed: observed)
+            let (filters, ifb) = unshapeDownload(observed: observed)
+            result.operations += filters
+            last = ifb
         }
         if let upload = plan?.upload {
             let (operations, record) = try shapeUpload(upload, observed: observed, recordedRoot: recordedRoot,
@@ -92,6 +95,7 @@ public struct Reconciler: Sendable {
             result.operations += operations
             result.record = record
         }
+        result.operations += last
         return result
     }
 
