@@ -18,7 +18,8 @@ struct ApplyCommand: ParsableCommand {
 
             Exit codes: 0 applied or already in place · 64 usage · 65 invalid policy · 66 policy file \
             missing · 69 profile cannot be throttled · 73 foreign root qdisc (use --force) · 75 lock busy or \
-            interface missing · 77 no CAP_NET_ADMIN · 1 a kernel write failed (rolled back).
+            interface missing · 77 no CAP_NET_ADMIN, or (as root) a policy file others can write \
+            (--insecure-policy) · 1 a kernel write failed (rolled back).
 
             Examples:
               throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
@@ -40,11 +41,15 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
     var force = false
 
+    @Flag(help: "As root, apply a policy file that group or others can write, or another user owns.")
+    var insecurePolicy = false
+
     @Flag(help: "Print JSON: changed, operations, window.")
     var json = false
 
     func run() throws {
         // Everything that can be checked without the kernel is checked first.
+        if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
         let window = Schedule(policy: policy).window(at: at ?? Date())
         if !dryRun && !NetworkAdminCapability.isEffective {

@@ -3,10 +3,12 @@ import TrafficControl
 
 /// How a kernel-side failure is reported and which exit code it ends with.
 enum KernelFailure {
-    /// The exit status for a netlink error: 77 for missing permission, 75 for a missing device, else 1.
+    /// The exit status for a netlink error: 77 for missing permission, 75 for a missing device (the interface
+    /// went away mid-run: try again), else 1.
     static func exitCode(for error: Error) -> ExitCode {
         guard let error = error as? NetlinkError else { return ExitCode(ExitStatus.failure.rawValue) }
         if error.isPermissionDenied { return ExitCode(ExitStatus.noPermission.rawValue) }
+        if error.isNotFound { return ExitCode(ExitStatus.temporaryFailure.rawValue) }
         return ExitCode(ExitStatus.failure.rawValue)
     }
 

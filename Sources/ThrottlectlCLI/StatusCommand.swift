@@ -41,21 +41,13 @@ struct StatusCommand: ParsableCommand {
         if let policy {
             do { loaded = try PolicyLoader.load(path: policy) } catch { throw reportFailure(error) }
         }
-        let kernel: KernelConnection
-        let observed: ObservedState
-        do {
-            kernel = try KernelConnection()
-            observed = try ObservedState.read(interfaceName: interface, from: kernel)
-        } catch let error as NetlinkError where error.isNotFound {
-            printError("\(interface): no such interface")
-            throw ExitCode(ExitStatus.temporaryFailure.rawValue)
-        }
+        let observed = try KernelSnapshot.require(interface: interface).observed
         var expectation: (Window, Bool)?
         if let loaded {
             let window = Schedule(policy: loaded).window(at: at ?? Date())
             var matches = false
             if let plan = plan(for: window, policy: loaded, interface: observed.interface, clock: try SystemClock.current()) {
-                let recorded = StateStore(directory: stateDir).recordedRoot(for: interface)
+                let recorded = try ShapingSession.recordedRoot(StateStore(directory: stateDir), interface)
                 let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                                  force: true)
                 matches = reconciliation?.operations.isEmpty ?? false

@@ -6,6 +6,12 @@ public struct BinaryRunner {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// The built executable: beside the test bundle in SwiftPM's products folder, or `THROTTLECTL_BINARY`.

@@ -66,7 +66,7 @@ extension KernelSuites {
             #expect(first.status == 0, "\(first.stderr)")
             let applied = try object(first)
             #expect(applied["changed"] as? Bool == true)
-            #expect((applied["operations"] as? [Any])?.count == 7)
+            #expect((applied["operations"] as? [Any])?.count == 8)
             #expect((applied["window"] as? [String: Any])?["bitsPerSecond"] as? Int == 524_288)
 
             let again = try rig.apply(at: Self.workHours)
@@ -95,7 +95,7 @@ extension KernelSuites {
             let cleared = try rig.throttlectl(["clear", "--interface", "v0"])
             #expect(cleared.status == 0, "\(cleared.stderr)")
             let dump = try rig.dump()
-            #expect(!dump.contains("7470:") && !dump.contains("ifb-v0"))
+            #expect(!dump.contains("7470:") && !dump.contains("ifb-t") && !dump.contains("throttlectl:"))
         }
 
         @Test func foreignRootNeedsForceAndComesBackOnClear() throws {

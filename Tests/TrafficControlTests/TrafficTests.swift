@@ -41,7 +41,8 @@ extension KernelSuites {
 
         /// Bytes sent so far by our root qdisc for the direction (the interface for upload, the IFB for download).
         static func classBytes(_ kernel: KernelConnection, _ direction: Direction) throws -> UInt64 {
-            let device = try kernel.interface(named: direction == .upload ? "v0" : Ownership.ifbName(for: "v0"))
+            let v0 = try kernel.interface(named: "v0")
+            let device = direction == .upload ? v0 : try kernel.interface(named: Ownership.ifbName(forIndex: v0.index))
             let root = try #require(try kernel.qdiscs(interfaceIndex: device.index)
                 .first { $0.handle == Ownership.rootHandle })
             return root.statistics.bytes

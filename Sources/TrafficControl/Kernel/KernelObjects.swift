@@ -98,12 +98,15 @@ public struct NetworkInterface: Hashable, Sendable {
     public var isUp: Bool
     /// The link type (`ifb`, `veth`, …), or `nil` for a plain device.
     public var kind: String?
+    /// The interface alias (`IFLA_IFALIAS`), which marks throttlectl's IFBs.
+    public var alias: String?
 
-    public init(index: Int32, name: String, mtu: UInt32, isUp: Bool, kind: String? = nil) {
+    public init(index: Int32, name: String, mtu: UInt32, isUp: Bool, kind: String? = nil, alias: String? = nil) {
         self.index = index
         self.name = name
         self.mtu = mtu
         self.isUp = isUp
         self.kind = kind
+        self.alias = alias
     }
 }

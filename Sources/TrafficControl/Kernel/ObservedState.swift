@@ -12,7 +12,7 @@ public struct ObservedState: Hashable, Sendable {
     /// - Throws: ``NetlinkError`` (``NetlinkError/isNotFound`` when the interface does not exist).
     public static func read(interfaceName: String, from kernel: KernelConnection) throws -> ObservedState {
         let interface = try kernel.interface(named: interfaceName)
-        let ifbName = Ownership.ifbName(for: interfaceName)
+        let ifbName = Ownership.ifbName(forIndex: interface.index)
         let ifb = try kernel.interfaceIfPresent(named: ifbName)
         let qdiscs = try kernel.qdiscs(interfaceIndex: interface.index)
         var filters: [KernelFilter] = []

@@ -22,10 +22,30 @@ public final class KernelConnection {
             throw NetlinkError(operation: "look up interface \(name)", result: result < 0 ? result : -NLE_OBJ_NOTFOUND)
         }
         defer { rtnl_link_put(link) }
-        return NetworkInterface(
+        return Self.networkInterface(link)
+    }
+
+    /// Every interface in the namespace (`rtnl_link_alloc_cache`).
+    public func interfaces() throws -> [NetworkInterface] {
+        var cache: OpaquePointer?
+        let result = rtnl_link_alloc_cache(socket.handle, AF_UNSPEC, &cache)
+        guard result >= 0, let cache else { throw NetlinkError(operation: "list interfaces", result: result) }
+        defer { nl_cache_free(cache) }
+        var found: [NetworkInterface] = []
+        var object = nl_cache_get_first(cache)
+        while let current = object {
+            found.append(Self.networkInterface(current))
+            object = nl_cache_get_next(current)
+        }
+        return found
+    }
+
+    private static func networkInterface(_ link: OpaquePointer) -> NetworkInterface {
+        NetworkInterface(
             index: rtnl_link_get_ifindex(link), name: String(cString: rtnl_link_get_name(link)),
             mtu: rtnl_link_get_mtu(link), isUp: rtnl_link_get_flags(link) & UInt32(IFF_UP) != 0,
-            kind: rtnl_link_get_type(link).map { String(cString: $0) })
+            kind: rtnl_link_get_type(link).map { String(cString: $0) },
+            alias: rtnl_link_get_ifalias(link).map { String(cString: $0) })
     }
 
     /// Every qdisc on the interface (an RTM_GETQDISC dump, filtered by index).

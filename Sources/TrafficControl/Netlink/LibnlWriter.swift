@@ -15,6 +15,7 @@ public final class LibnlWriter: TrafficControlWriter {
     public func perform(_ operation: TrafficControlOperation) throws {
         switch operation {
         case .createIFB(let name): try createIFB(name)
+        case .markIFB(let name, let alias): try setAlias(name, alias)
         case .bringUp(let name): try bringUp(name)
         case .deleteLink(let name): try deleteLink(name)
         case .addQdisc(let spec):
@@ -85,15 +86,24 @@ public final class LibnlWriter: TrafficControlWriter {
     }
 
     private func bringUp(_ name: String) throws {
+        try changeLink(name, operation: "bring \(name) up") { rtnl_link_set_flags($0, UInt32(IFF_UP)) }
+    }
+
+    private func setAlias(_ name: String, _ alias: String) throws {
+        try changeLink(name, operation: "set the alias of \(name)") { rtnl_link_set_ifalias($0, alias) }
+    }
+
+    /// `rtnl_link_change` from the link as the kernel has it to one with `edit` applied.
+    private func changeLink(_ name: String, operation: String, _ edit: (OpaquePointer) -> Void) throws {
         var current: OpaquePointer?
         let found = rtnl_link_get_kernel(kernel.socket.handle, 0, name, &current)
-        guard found >= 0, let current else { throw NetlinkError(operation: "bring \(name) up", result: found) }
+        guard found >= 0, let current else { throw NetlinkError(operation: operation, result: found) }
         defer { rtnl_link_put(current) }
-        guard let change = rtnl_link_alloc() else { throw NetlinkError(operation: "bring \(name) up", result: -NLE_NOMEM) }
+        guard let change = rtnl_link_alloc() else { throw NetlinkError(operation: operation, result: -NLE_NOMEM) }
         defer { rtnl_link_put(change) }
-        rtnl_link_set_flags(change, UInt32(IFF_UP))
+        edit(change)
         let result = rtnl_link_change(kernel.socket.handle, current, change, 0)
-        guard result >= 0 else { throw NetlinkError(operation: "bring \(name) up", result: result) }
+        guard result >= 0 else { throw NetlinkError(operation: operation, result: result) }
     }
 
     private func deleteLink(_ name: String) throws {

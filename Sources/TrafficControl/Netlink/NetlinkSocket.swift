@@ -13,17 +13,28 @@ final class NetlinkSocket {
     let handle: OpaquePointer
 
     /// A socket in the caller's network namespace, or in the named one.
-    init(namespace: String? = nil) throws {
+    ///
+    /// - Parameter family: the netlink family to connect (`NETLINK_ROUTE`; tests pass one the kernel lacks to
+    ///   reach the failure path).
+    init(namespace: String? = nil, family: Int32 = NETLINK_ROUTE) throws {
         guard let socket = nl_socket_alloc() else {
             throw NetlinkError(operation: "open a netlink socket", result: -NLE_NOMEM)
         }
-        handle = socket
-        let connect = { nl_connect(socket, NETLINK_ROUTE) }
-        let result = try namespace.map { try NetworkNamespace.run(in: $0, connect) } ?? connect()
+        // `handle` is assigned only once the socket is connected: a throwing initializer that has not
+        // initialized every stored property does not run `deinit`, so the socket is freed exactly once, here.
+        let result: Int32
+        do {
+            let connect = { nl_connect(socket, family) }
+            result = try namespace.map { try NetworkNamespace.run(in: $0, connect) } ?? connect()
+        } catch {
+            nl_socket_free(socket)
+            throw error
+        }
         guard result >= 0 else {
             nl_socket_free(socket)
             throw NetlinkError(operation: "connect a netlink socket", result: result)
         }
+        handle = socket
         // Large dumps (many filters) arrive in bursts; a roomy receive buffer avoids ENOBUFS.
         _ = nl_socket_set_buffer_size(socket, 1 << 20, 1 << 20)
     }
@@ -39,8 +50,19 @@ final class NetlinkSocket {
         try receive(operation: operation, body)
     }
 
-    /// Receives until the kernel's reply is complete (`nl_recvmsgs_default` with a valid-message callback).
+    /// Receives until the kernel's reply is complete (`nl_recvmsgs` with a valid-message callback).
+    ///
+    /// The callback goes on a private clone of the socket's callback set (`nl_cb_clone`), never on the socket
+    /// itself: the context points at this call's stack, and a callback left on the socket would be inherited by
+    /// later calls (`nl_wait_for_ack` clones the socket's set) after that stack is gone.
     func receive(operation: String, _ body: (UnsafeMutablePointer<nlmsghdr>) -> Void) throws {
+        guard let shared = nl_socket_get_cb(handle) else {
+            throw NetlinkError(operation: operation, result: -NLE_NOMEM)
+        }
+        let clone = nl_cb_clone(shared)
+        nl_cb_put(shared)
+        guard let callbacks = clone else { throw NetlinkError(operation: operation, result: -NLE_NOMEM) }
+        defer { nl_cb_put(callbacks) }
         try withoutActuallyEscaping(body) { escapable in
             var box = MessageSink(body: escapable)
             try withUnsafeMutablePointer(to: &box) { pointer in
@@ -49,8 +71,8 @@ final class NetlinkSocket {
                     context.assumingMemoryBound(to: MessageSink.self).pointee.body(header)
                     return Int32(NL_OK.rawValue)
                 }
-                _ = nl_socket_modify_cb(handle, NL_CB_VALID, NL_CB_CUSTOM, callback, UnsafeMutableRawPointer(pointer))
-                let result = nl_recvmsgs_default(handle)
+                _ = nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, callback, UnsafeMutableRawPointer(pointer))
+                let result = nl_recvmsgs(handle, callbacks)
                 guard result >= 0 else { throw NetlinkError(operation: operation, result: result) }
             }
         }

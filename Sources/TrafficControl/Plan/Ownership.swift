@@ -1,8 +1,9 @@
 /// The kernel objects throttlectl owns, and how to recognise them.
 ///
 /// Everything of ours carries major handle `0x7470` ("tp") or `0x7471`, or a filter priority of `0x7470`
-/// (IPv4) / `0x7471` (IPv6) on the ingress side, or is the IFB device named by ``ifbName(for:)``. Nothing
-/// else is ever changed or deleted.
+/// (IPv4) / `0x7471` (IPv6) on the ingress side, or is the IFB device named by ``ifbName(forIndex:)``
+/// (and, once marked, carrying the alias ``ifbAlias(interface:index:)``). Nothing else is ever changed or
+/// deleted.
 public enum Ownership {
     /// The root TBF qdisc on the interface (upload) and on the IFB (download).
     public static let rootHandle = TrafficControlHandle(major: 0x7470, minor: 0)
@@ -17,18 +18,35 @@ public enum Ownership {
         handle.major == 0x7470 || handle.major == 0x7471
     }
 
-    /// The IFB device for `interface`: `ifb-NAME` when that fits the kernel's 15 characters, else a short
-    /// prefix and a stable hash of the full name.
-    public static func ifbName(for interface: String) -> String {
-        let direct = "ifb-" + interface
-        if direct.utf8.count <= 15 { return direct }
-        // FNV-1a, 24 bits: stable across runs and machines.
-        var hash: UInt32 = 2_166_136_261
-        for byte in interface.utf8 {
-            hash = (hash ^ UInt32(byte)) &* 16_777_619
-        }
-        let hex = String(hash & 0xFF_FFFF, radix: 16)
-        let padded = String(repeating: "0", count: 6 - hex.count) + hex
-        return "ifb-" + String(interface.prefix(4)) + "-" + padded
+    /// The IFB device for the interface with index `index`: `ifb-t<ifindex>`.
+    ///
+    /// Derived from the index, not the name: indexes are unique in a network namespace, so no two interfaces
+    /// can ever map to one IFB (names are not: two long names had to share a hashed one), a rename keeps the
+    /// IFB, and the name always fits the kernel's 15 characters (`ifb-t` and at most 10 digits).
+    public static func ifbName(forIndex index: Int32) -> String { "ifb-t\(index)" }
+
+    /// The alias (`ip link set … alias`) that marks an IFB as throttlectl's and names the interface it serves:
+    /// `throttlectl:<ifindex>:<name>`. Interface names cannot contain `:`, so it parses back unambiguously.
+    /// The kernel ignores an alias given at creation, so it is set right after (a run killed in between
+    /// leaves an unmarked IFB with our name, which the next `apply` marks).
+    public static func ifbAlias(interface: String, index: Int32) -> String { "throttlectl:\(index):\(interface)" }
+
+    /// The interface an IFB alias says it serves, or `nil` when the alias is not one of ours.
+    public static func servedInterface(alias: String?) -> (index: Int32, name: String)? {
+        guard let alias, alias.hasPrefix("throttlectl:") else { return nil }
+        let parts = alias.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let index = Int32(parts[1]), index > 0, !parts[2].isEmpty else { return nil }
+        return (index, String(parts[2]))
     }
+
+    /// Root qdisc kinds that `--force` may replace: classless, and put back faithfully from their dumped
+    /// options. Only kinds that the kernel tests replace, restore and replace again in a namespace are listed
+    /// (fq_codel, fq, sfq and codel could join once a test kernel with those modules shows they replay).
+    public static let restorableRootKinds: Set<String> = ["pfifo", "bfifo", "pfifo_head_drop", "pfifo_fast", "tbf"]
+
+    /// Classful kinds: replacing one would drop its classes, children and filters, so it is never replaced.
+    public static let classfulRootKinds: Set<String> = [
+        "htb", "hfsc", "cbq", "prio", "drr", "qfq", "mq", "mqprio", "multiq", "ets", "taprio", "atm", "dsmark",
+        "red", "choke", "gred",
+    ]
 }

@@ -18,7 +18,7 @@ public struct ShapingPlanner: Sendable {
     public func plan(window: Window, interface: NetworkInterface, fastest: (upload: UInt64?, download: UInt64?) = (nil, nil))
         throws(TokenBucketError) -> ShapingPlan
     {
-        let ifb = Ownership.ifbName(for: interface.name)
+        let ifb = Ownership.ifbName(forIndex: interface.index)
         var plan = ShapingPlan(interface: interface.name, ifbName: ifb, upload: nil, download: nil, window: window,
                                mode: mode)
         guard window.kind != .unthrottled else { return plan }

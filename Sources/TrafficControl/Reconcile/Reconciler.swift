@@ -4,31 +4,65 @@ import TokenBucket
 public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Someone else's root qdisc is on the interface; replacing it needs `--force`.
     case foreignRoot(interface: String, kind: String, handle: TrafficControlHandle)
+    /// Someone else's classful root (or a root with children): never replaced, even with `--force`.
+    case classfulRoot(interface: String, kind: String, handle: TrafficControlHandle)
+    /// Someone else's root of a kind throttlectl cannot put back faithfully: never replaced.
+    case unrestorableRoot(interface: String, kind: String, handle: TrafficControlHandle)
     /// A device that is not an IFB has the name throttlectl's IFB would have; it is never touched.
     case foreignDevice(name: String, kind: String?)
+    /// An IFB with throttlectl's name whose alias is not throttlectl's marker for this interface.
+    case foreignIFB(name: String, alias: String)
+    /// Someone else's root qdisc on throttlectl's IFB.
+    case foreignRootOnIFB(name: String, kind: String, handle: TrafficControlHandle)
 
     public var description: String {
         switch self {
         case .foreignRoot(let interface, let kind, let handle):
             return "\(interface) has a root qdisc that is not throttlectl's (\(kind), handle \(handle)); it is left "
                 + "alone. Use --force to replace it: it is recorded, and `throttlectl clear` puts it back."
+        case .classfulRoot(let interface, let kind, let handle):
+            return "\(interface): the root qdisc \(kind) \(handle) has classes/children; throttlectl will not replace "
+                + "a classful tree (--force replaces only a classless root such as pfifo, bfifo, pfifo_fast or "
+                + "tbf); nothing was changed"
+        case .unrestorableRoot(let interface, let kind, let handle):
+            return "\(interface): throttlectl cannot put a \(kind) root qdisc (handle \(handle)) back faithfully, so it "
+                + "will not replace it, even with --force (replaceable: "
+                + "\(Ownership.restorableRootKinds.sorted().joined(separator: ", "))); nothing was changed"
         case .foreignDevice(let name, let kind):
             return "a device named \(name) exists and is not an IFB (\(kind ?? "no link type")); throttlectl would "
                 + "use that name for its download shaping and leaves the device alone. Rename or remove it."
+        case .foreignIFB(let name, let alias):
+            return "the IFB \(name) is marked \"\(alias)\", not as throttlectl's IFB for this interface; it is left "
+                + "alone. Rename or remove it; nothing was changed"
+        case .foreignRootOnIFB(let name, let kind, let handle):
+            return "throttlectl's IFB \(name) has a root qdisc that is not throttlectl's (\(kind), handle \(handle)); "
+                + "it is left alone and nothing was changed. Remove that qdisc to let throttlectl manage \(name)"
         }
     }
+}
+
+/// What the state directory's record of a replaced foreign root should become once the operations succeed.
+public enum RecordChange: Hashable, Sendable {
+    /// Leave it as it is (or absent).
+    case keep
+    /// Record this root before writing anything (`--force` replaces it).
+    case write(QdiscSpec)
+    /// The record has done its job (`clear` put the root back, or it is no longer ours to restore).
+    case forget
 }
 
 /// The fewest operations that take the observed state to the plan, touching only what is ours.
 public struct Reconciliation: Hashable, Sendable {
     public var operations: [PlannedOperation]
-    /// A foreign root qdisc that these operations replace (to be recorded for `clear`).
-    public var replacedForeignRoot: QdiscSpec?
-    /// True when the operations put a recorded foreign root back.
-    public var restoresRecordedRoot: Bool
+    /// What happens to the record of a foreign root.
+    public var record: RecordChange
 }
 
 /// Diffs a ``ShapingPlan`` against an ``ObservedState``.
+///
+/// A foreign root replaced with `--force` stays recorded until `clear`: a window with unlimited upload puts
+/// it back and keeps the record, and a later limited window replaces it again without `--force` as long as
+/// it is still exactly the recorded one. So cron runs converge whatever the order of the windows.
 public struct Reconciler: Sendable {
     public init() {}
 
@@ -36,29 +70,50 @@ public struct Reconciler: Sendable {
     /// - Parameters:
     ///   - recordedRoot: a foreign root replaced earlier with `--force`, to put back when the upload side is
     ///     no longer shaped.
-    ///   - force: replace a foreign root qdisc instead of refusing.
+    ///   - force: replace a foreign (classless, restorable) root qdisc instead of refusing.
     public func reconcile(plan: ShapingPlan?, observed: ObservedState, recordedRoot: QdiscSpec?, force: Bool)
         throws(ReconcileError) -> Reconciliation
     {
-        if let ifb = observed.ifb, ifb.kind != "ifb" {
-            throw .foreignDevice(name: ifb.name, kind: ifb.kind)
-        }
-        var result = Reconciliation(operations: [], replacedForeignRoot: nil, restoresRecordedRoot: false)
+        try checkIFB(observed)
+        var result = Reconciliation(operations: [], record: .keep)
+        var last: [PlannedOperation] = []
         if let download = plan?.download {
             result.operations += shapeDownload(download, observed: observed)
         } else {
-            result.operations += unshapeDownload(observed: observed)
+            let (filters, ifb) = unshapeDownload(observed: observed)
+            result.operations += filters
+            last = ifb
         }
         if let upload = plan?.upload {
-            let (operations, replaced) = try shapeUpload(upload, observed: observed, force: force)
+            let (operations, record) = try shapeUpload(upload, observed: observed, recordedRoot: recordedRoot,
+                                                       force: force)
             result.operations += operations
-            result.replacedForeignRoot = replaced
+            result.record = record
         } else {
-            let (operations, restores) = unshapeUpload(observed: observed, recordedRoot: recordedRoot)
+            let (operations, record) = unshapeUpload(observed: observed, recordedRoot: recordedRoot,
+                                                     clearing: plan == nil)
             result.operations += operations
-            result.restoresRecordedRoot = restores
+            result.record = record
         }
+        result.operations += last
         return result
+    }
+
+    /// The IFB with our name must be an IFB, marked as ours for this interface (or not yet marked), with no
+    /// one else's root qdisc on it.
+    func checkIFB(_ observed: ObservedState) throws(ReconcileError) {
+        guard let ifb = observed.ifb else { return }
+        guard ifb.kind == "ifb" else { throw .foreignDevice(name: ifb.name, kind: ifb.kind) }
+        if let alias = ifb.alias, !alias.isEmpty {
+            guard let served = Ownership.servedInterface(alias: alias), served.index == observed.interface.index else {
+                throw .foreignIFB(name: ifb.name, alias: alias)
+            }
+        }
+        if let root = observed.ifbQdiscs.first(where: { $0.parent == .root }), !Ownership.owns(root.handle),
+            !ObservedState.isDefaultRoot(root)
+        {
+            throw .foreignRootOnIFB(name: ifb.name, kind: root.kind, handle: root.handle)
+        }
     }
 
     // MARK: - One root TBF on a device

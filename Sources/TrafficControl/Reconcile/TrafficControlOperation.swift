@@ -1,6 +1,8 @@
 /// One change to the kernel, as the reconciler plans it and a writer carries it out.
 public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible {
     case createIFB(String)
+    /// Sets an IFB's alias to throttlectl's marker (``Ownership/ifbAlias(interface:index:)``).
+    case markIFB(String, alias: String)
     case bringUp(String)
     case deleteLink(String)
     case addQdisc(QdiscSpec)
@@ -16,6 +18,7 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     public var verb: String {
         switch self {
         case .createIFB: return "create-ifb"
+        case .markIFB: return "mark-ifb"
         case .bringUp: return "link-up"
         case .deleteLink: return "delete-link"
         case .addQdisc: return "add-qdisc"
@@ -30,6 +33,7 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .createIFB(let name): return "create IFB device \(name)"
+        case .markIFB(let name, let alias): return "set the alias of \(name) to \(alias)"
         case .bringUp(let name): return "bring \(name) up"
         case .deleteLink(let name): return "delete device \(name)"
         case .addQdisc(let spec): return "add \(spec)"
@@ -45,6 +49,7 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     public var commandLine: String {
         switch self {
         case .createIFB(let name): return "ip link add \(name) type ifb"
+        case .markIFB(let name, let alias): return "ip link set dev \(name) alias \(alias)"
         case .bringUp(let name): return "ip link set \(name) up"
         case .deleteLink(let name): return "ip link delete \(name)"
         case .addQdisc(let spec): return "tc qdisc add " + Self.qdiscWords(spec)
@@ -83,4 +88,9 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
 public struct PlannedOperation: Hashable, Sendable {
     public var operation: TrafficControlOperation
     public var undo: [TrafficControlOperation]
+
+    public init(operation: TrafficControlOperation, undo: [TrafficControlOperation]) {
+        self.operation = operation
+        self.undo = undo
+    }
 }

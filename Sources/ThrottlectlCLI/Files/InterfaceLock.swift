@@ -6,8 +6,10 @@ import Foundation
 
 /// One `apply` (or `clear`) per interface at a time: an exclusive `flock` on `DIR/IFACE.lock`.
 ///
-/// The lock file is opened without following links (`O_NOFOLLOW`), in a directory that must not be a link
-/// either, so that a planted symlink cannot make root truncate or create files elsewhere.
+/// The directory is opened through ``SecureDirectory`` (no links followed, owner and mode checked) and the
+/// lock file with `openat(O_NOFOLLOW)` relative to it, so that a planted symlink cannot make root truncate
+/// or create files elsewhere. The wait is measured on the monotonic clock: a wall-clock step (NTP, an
+/// operator's `date -s`) neither cuts it short nor stretches it.
 final class InterfaceLock {
     private let descriptor: Int32
 
@@ -25,39 +27,38 @@ final class InterfaceLock {
     }
 
     /// Takes the lock for `interface`, waiting up to `wait` seconds.
-    init(directory: String, interface: String, wait: Double) throws {
-        var status = stat()
-        if lstat(directory, &status) != 0 {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o755])
-            } catch {
-                throw Failure.unusable(path: directory, reason: "\(error.localizedDescription)")
-            }
-        } else if (status.st_mode & S_IFMT) != S_IFDIR {
-            throw Failure.unusable(path: directory, reason: "it is not a directory (links are not followed)")
-        }
+    init(directory: String, interface: String, wait: Double,
+         clock: ContinuousClock = ContinuousClock()) throws {
         let path = "\(directory)/\(interface).lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Failure.unusable(path: path, reason: String(cString: strerror(errno))) }
-        let deadline = Date().addingTimeInterval(wait)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR else {
-                close(fd)
-                throw Failure.unusable(path: path, reason: String(cString: strerror(errno)))
+        let folder: SecureDirectory
+        do { folder = try SecureDirectory(path: directory) } catch {
+            throw Failure.unusable(path: path, reason: error.description)
+        }
+        let fd: Int32
+        do { fd = try folder.openFile("\(interface).lock", flags: O_RDWR | O_CREAT, mode: 0o600) } catch {
+            throw Failure.unusable(path: path, reason: error.description)
+        }
+        // Clamped: a NaN or huge --wait must not trap in the conversion (a day is as good as forever here).
+        let milliseconds = wait.isFinite ? Int64(min(max(wait, 0), 86_400) * 1000) : 86_400_000
+        let deadline = clock.now.advanced(by: .milliseconds(milliseconds))
+        do {
+            while try !Syscalls.tryLockExclusive(fd) {
+                guard clock.now < deadline else { throw Failure.busy(path: path, waited: wait) }
+                Syscalls.pause(milliseconds: 20)
             }
-            guard Date() < deadline else {
-                close(fd)
-                throw Failure.busy(path: path, waited: wait)
-            }
-            usleep(50_000)
+        } catch let error as SystemError {
+            Syscalls.close(fd)
+            throw Failure.unusable(path: path, reason: error.description)
+        } catch {
+            Syscalls.close(fd)
+            throw error
         }
         descriptor = fd
     }
 
     deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        Syscalls.unlock(descriptor)
+        Syscalls.close(descriptor)
     }
 }
 
