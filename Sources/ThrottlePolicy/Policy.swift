@@ -51,16 +51,6 @@ public struct Policy: Hashable, Sendable {
         Policy(throttling: false, schedule: nil, timeZone: timeZone, osProfile: osProfile, note: nil)
     }
 
-    /// The highest limited upload and download rates of any window (`nil` when throttling is off or a direction
-    /// is never limited).
-    public var fastestRates: (upload: UInt64?, download: UInt64?) {
-        guard throttling, let schedule else { return (nil, nil) }
-        let upload = [schedule.workHourBandwidth, schedule.nonWorkHourBandwidth].compactMap(\.bitsPerSecond).max()
-        let download = [schedule.workHourDownloadBandwidth, schedule.nonWorkHourDownloadBandwidth]
-            .compactMap(\.bitsPerSecond).max()
-        return (upload, download)
-    }
-
     /// One line for people: `throttled Mon, Tue 09:00–18:00 at 512 Kibit/s, otherwise 2 Mibit/s (…)`.
     public var summary: String {
         let context = "time zone \(timeZone.name), OS profile \(osProfile.rawValue)"

@@ -83,10 +83,10 @@ struct ApplyCommand: ParsableCommand {
                 ] {
                     let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
                                        start: nil, end: nil)
-                    _ = try planner.plan(window: other, interface: interface, fastest: policy.fastestRates)
+                    _ = try planner.plan(window: other, interface: interface)
                 }
             }
-            return try planner.plan(window: window, interface: interface, fastest: policy.fastestRates)
+            return try planner.plan(window: window, interface: interface)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)

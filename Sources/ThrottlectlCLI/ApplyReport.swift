@@ -69,7 +69,7 @@ struct ApplyReport {
                 lines.append(
                     "  \(name) on \(direction.device): tbf \(direction.bitsPerSecond) bit/s, burst \(tbf.burst) B "
                         + "(\(tbf.kernelBufferTicks) ticks), limit \(tbf.limit) B "
-                        + "(\(ParamsReport.formatMicroseconds(tbf.latencyMicroseconds)) of queue)")
+                        + "(at most \(ParamsReport.formatMicroseconds(tbf.worstCaseQueueMicroseconds)) of queue)")
             }
         }
         if operations.isEmpty {

@@ -9,7 +9,8 @@ enum ParamsReport {
                 + (p.rate.needs64BitAttribute ? ", sent as TCA_TBF_RATE64" : "")),
             ("burst", "\(p.burst) bytes, sent as TCA_TBF_BURST"),
             ("buffer", "\(p.bufferTicks) ticks sent; the kernel keeps \(p.kernelBufferTicks) ticks"),
-            ("limit", "\(p.limit) bytes (\(formatMicroseconds(p.latencyMicroseconds)) of queue at the rate)"),
+            ("limit", "\(p.limit) bytes (at most \(formatMicroseconds(p.worstCaseQueueMicroseconds)) of queue at the "
+                + "rate; tc's latency \(formatMicroseconds(p.latencyMicroseconds)))"),
         ]
         if let peak = p.peak, let bucket = p.peakBurst, let ticks = p.peakTicks, let kernelTicks = p.kernelPeakTicks {
             rows.append(("peakrate", "\(peak.bytesPerSecond) B/s"))
@@ -49,6 +50,7 @@ enum ParamsReport {
             ("burst", .integer(UInt64(p.burst))), ("bufferTicks", .integer(UInt64(p.bufferTicks))),
             ("kernelBufferTicks", .integer(UInt64(p.kernelBufferTicks))), ("limit", .integer(UInt64(p.limit))),
             ("latencyMicroseconds", .number(p.latencyMicroseconds)),
+            ("worstCaseQueueMicroseconds", .number(p.worstCaseQueueMicroseconds)),
             ("effectiveBurst", .integer(p.effectiveBurst)), ("frameBytes", .integer(UInt64(p.frameBytes))),
         ]
         if let peak = p.peak, let bucket = p.peakBurst, let ticks = p.peakTicks, let kernelTicks = p.kernelPeakTicks {

@@ -62,8 +62,7 @@ struct StatusCommand: ParsableCommand {
         -> ShapingPlan?
     {
         do throws(TokenBucketError) {
-            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface,
-                                                         fastest: policy.fastestRates)
+            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface)
         } catch {
             printError("\(self.interface): \(error.message)")
             return nil

@@ -96,20 +96,13 @@ struct TBFCalculator {
         case .safe:
             let ceiling = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.maximumBurstMilliseconds, at: rateBytes))
             guard let burst = request.burst else {
-                let own = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.burstMilliseconds, at: rateBytes))
-                let chosen = max(own, request.minimumBurst ?? 0)
+                let chosen = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.burstMilliseconds, at: rateBytes))
                 guard chosen <= UInt64(UInt32.max) else {
                     throw TokenBucketError("5 ms at \(rateBytes) B/s is more than a 32-bit burst holds")
                 }
-                if chosen > own {
-                    notes.append(
-                        "burst: \(chosen) bytes, the bucket of the schedule's fastest window: buckets never shrink "
-                            + "between windows, or packets queued under a larger one would block the queue")
-                } else {
-                    notes.append(
-                        "burst: \(chosen) bytes = max(one frame of \(frame) bytes, \(SafeDefaults.burstMilliseconds) ms "
-                            + "at the rate)")
-                }
+                notes.append(
+                    "burst: \(chosen) bytes = max(one frame of \(frame) bytes, \(SafeDefaults.burstMilliseconds) ms "
+                        + "at the rate)")
                 return UInt32(chosen)
             }
             guard burst >= UInt64(frame) else {

@@ -13,21 +13,14 @@ public struct TBFRequest: Hashable, Sendable {
     /// for the kernel's "burst lower than device mtu" warning.
     public var mtu: UInt32?
     public var peakBitsPerSecond: UInt64?
-    /// Safe mode: a floor for the default burst, so that a schedule's buckets never shrink between windows.
-    ///
-    /// TBF passes a packet only if it fits the bucket (`max_size`); packets queued under a larger bucket
-    /// would block the queue for good after a change to a smaller one. Sizing every window's bucket for the
-    /// schedule's highest rate keeps transitions in place and safe.
-    public var minimumBurst: UInt64?
 
     public init(bitsPerSecond: UInt64, burst: UInt64? = nil, queueBound: QueueBound? = nil, mtu: UInt32? = nil,
-                peakBitsPerSecond: UInt64? = nil, minimumBurst: UInt64? = nil) {
+                peakBitsPerSecond: UInt64? = nil) {
         self.bitsPerSecond = bitsPerSecond
         self.burst = burst
         self.queueBound = queueBound
         self.mtu = mtu
         self.peakBitsPerSecond = peakBitsPerSecond
-        self.minimumBurst = minimumBurst
     }
 }
 
@@ -61,6 +54,14 @@ public struct TBFParameters: Hashable, Sendable {
 
     /// How long a full queue takes to drain at the rate, beyond the burst (µs), as tc prints it.
     public let latencyMicroseconds: Double
+
+    /// The longest a packet can wait: a full queue (`limit` bytes) drained at the rate, in µs.
+    ///
+    /// tc's `latency` subtracts the burst, but under load the bucket is empty and every queued byte waits its
+    /// turn, so this is what ping measures behind a saturating flow.
+    public var worstCaseQueueMicroseconds: Double {
+        1_000_000 * Double(limit) / Double(max(rate.bytesPerSecond, 1))
+    }
 
     /// Derives the parameters.
     /// - Throws: ``TokenBucketError`` for inputs the kernel would refuse or silently alter.

@@ -29,9 +29,9 @@ extension KernelSuites {
         /// Plans `window`, reconciles against the kernel, applies; returns the operations performed.
         @discardableResult
         func apply(_ window: Window, force: Bool = false, recorded: QdiscSpec? = nil,
-                   writer: TrafficControlWriter? = nil, fastest: (UInt64?, UInt64?) = (nil, nil)) throws -> ApplyOutcome {
+                   writer: TrafficControlWriter? = nil) throws -> ApplyOutcome {
             let observed = try observe()
-            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface, fastest: fastest)
+            let plan = try ShapingPlanner().plan(window: window, interface: observed.interface)
             let reconciliation = try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                              force: force)
             return Applier().apply(reconciliation.operations, with: writer ?? LibnlWriter(kernel: kernel))
@@ -69,15 +69,14 @@ extension KernelSuites {
     @Test func transitionChangesTheRootInPlace() throws {
         try KernelGate.check()
         let rig = try Rig()
-        // As `apply` does for a schedule: both windows' buckets sized for its fastest rate.
-        let fastest: (UInt64?, UInt64?) = (10_000_000, 10_000_000)
-        try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000), fastest: fastest)
+        // 2 → 10 Mbit/s: the bucket grows (one frame → 5 ms), so the rate moves in place.
+        try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000))
         // Send some packets so the counters move.
         try rig.namespace.exec(["ping", "-c", "3", "-i", "0.01", "-W", "1", "198.18.0.2"])
         let before = try rig.observe()
         let rootBefore = try #require(before.root)
         #expect(rootBefore.statistics.packets > 0)
-        let outcome = try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000), fastest: fastest)
+        let outcome = try rig.apply(Self.window(upload: 10_000_000, download: 10_000_000))
         #expect(outcome.performed.map(\.verb) == ["change-qdisc"])
         let after = try rig.observe()
         let rootAfter = try #require(after.root)
@@ -85,7 +84,7 @@ extension KernelSuites {
             Issue.record("root is \(rootAfter.kind)")
             return
         }
-        #expect(options.rate == 250_000)
+        #expect(options.rate == 1_250_000)
         #expect(rootAfter.statistics.packets >= rootBefore.statistics.packets, "counters were not reset")
         #expect(after.root?.handle == before.root?.handle)
         #expect(after.ifb?.index == before.ifb?.index)
@@ -221,24 +220,25 @@ struct KernelProjection: Hashable {
     }
 }
 
-/// Planning alone, no kernel: every window of a schedule gets the same bucket per direction.
+/// Planning alone, no kernel: each window's bucket and queue are sized for its own rate.
 struct ShapingPlannerTests {
-    @Test func bucketsAreSizedForTheFastestWindow() throws {
+    @Test func eachWindowIsSizedForItsOwnRate() throws {
         let interface = NetworkInterface(index: 2, name: "eth0", mtu: 1500, isUp: true)
         let planner = ShapingPlanner()
-        let slow = Window(allowance: Allowance(kind: .workHours, bandwidth: .bitsPerSecond(1_000_000),
+        let slow = Window(allowance: Allowance(kind: .workHours, bandwidth: .bitsPerSecond(512 * 1024),
                                                download: .bitsPerSecond(2_000_000)), start: nil, end: nil)
-        let fast = Window(allowance: Allowance(kind: .nonWorkHours, bandwidth: .bitsPerSecond(100_000_000),
+        let fast = Window(allowance: Allowance(kind: .nonWorkHours, bandwidth: .bitsPerSecond(100 * 1024 * 1024),
                                                download: .bitsPerSecond(40_000_000)), start: nil, end: nil)
-        let fastest: (UInt64?, UInt64?) = (100_000_000, 40_000_000)
-        let slowPlan = try planner.plan(window: slow, interface: interface, fastest: fastest)
-        let fastPlan = try planner.plan(window: fast, interface: interface, fastest: fastest)
-        #expect(slowPlan.upload?.tbf.burst == 62_500)  // 5 ms at 100 Mbit/s
-        #expect(slowPlan.upload?.tbf.burst == fastPlan.upload?.tbf.burst)
-        #expect(slowPlan.download?.tbf.burst == 25_000)  // 5 ms at 40 Mbit/s
-        #expect(slowPlan.download?.tbf.burst == fastPlan.download?.tbf.burst)
-        #expect(slowPlan.upload?.tbf.rate.bytesPerSecond == 125_000)
-        // Without the schedule's rates, a slow window gets its own small bucket.
-        #expect(try planner.plan(window: slow, interface: interface).upload?.tbf.burst == 1514)
+        let slowPlan = try planner.plan(window: slow, interface: interface)
+        let fastPlan = try planner.plan(window: fast, interface: interface)
+        // One frame (1500 + 14) beats 5 ms at 512 Kibit/s (328 bytes); the queue holds it plus eight frames.
+        #expect(slowPlan.upload?.tbf.burst == 1514)
+        #expect(slowPlan.upload.map { Int($0.tbf.limit) } == 13_626)
+        // 5 ms at 100 Mibit/s = 65,536 bytes; 5 ms at 40 Mbit/s = 25,000 bytes.
+        #expect(fastPlan.upload?.tbf.burst == 65_536)
+        #expect(fastPlan.download?.tbf.burst == 25_000)
+        // The slow window's worst case is its own full queue at its own rate: 13,626 B at 65,536 B/s.
+        let worst = try #require(slowPlan.upload?.tbf.worstCaseQueueMicroseconds)
+        #expect(abs(worst - 1_000_000 * 13_626 / 65_536) < 1)
     }
 }

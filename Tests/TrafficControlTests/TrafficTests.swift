@@ -44,7 +44,7 @@ extension KernelSuites {
             let v0 = try kernel.interface(named: "v0")
             let device = direction == .upload ? v0 : try kernel.interface(named: Ownership.ifbName(forIndex: v0.index))
             let root = try #require(try kernel.qdiscs(interfaceIndex: device.index)
-                .first { $0.handle == Ownership.rootHandle })
+                .first { $0.parent == .root && Ownership.owns($0.handle) })
             return root.statistics.bytes
         }
 
@@ -118,25 +118,45 @@ extension KernelSuites {
             #expect(abs(ratio - 1) <= 0.05, "\(testCase.testDescription): measured \(Int(measured)) bit/s")
         }
 
-        @Test(arguments: [Direction.upload, .download])
-        func newRateHoldsWithinASecondOfATransition(_ direction: Direction) throws {
+        struct Transition: Sendable, CustomTestStringConvertible {
+            let from: String
+            let to: String
+            let direction: Direction
+            var testDescription: String { "\(from) → \(to) \(direction.rawValue)" }
+        }
+
+        static let rates: [String: Double] = ["512kibit": 512 * 1024, "10mbit": 10e6, "100mbit": 100e6,
+                                              "1gbit": 1e9]
+        static let transitions: [Transition] = ["512kibit", "10mbit", "100mbit", "1gbit"].flatMap { from in
+            ["512kibit", "10mbit", "100mbit", "1gbit"].filter { $0 != from }.flatMap { to in
+                [Direction.upload, .download].map { Transition(from: from, to: to, direction: $0) }
+            }
+        }
+
+        /// Every pair of rates, both ways: each window's bucket is sized for its own rate, so half of these
+        /// shrink the bucket (a new TBF is grafted in one step) and half grow it (changed in place).
+        @Test(arguments: transitions)
+        func newRateHoldsWithinASecondOfATransition(_ transition: Transition) throws {
             try KernelGate.check()
             let namespace = try ScratchNamespace()
             let kernel = try KernelConnection(namespace: namespace.name)
-            // 20 Mbit/s before noon, 5 Mbit/s after it: apply "at" 11:59 and then "at" 12:01 mid-flow.
+            // `from` before noon, `to` after it: apply "at" 11:59 and then "at" 12:01 mid-flow.
             let policy = ["--work-days", "mon-sun", "--start-work-hour", "00:00", "--end-work-hour", "12:00",
-                          "--work-hour-bandwidth", "20mbit", "--non-work-hour-bandwidth", "5mbit", "--time-zone", "UTC"]
+                          "--work-hour-bandwidth", transition.from, "--non-work-hour-bandwidth", transition.to,
+                          "--time-zone", "UTC"]
             try Self.apply(namespace, policy + ["--at", "2026-11-24T11:59:00Z"])
             let started = Date()
-            let flow = try Self.startIperf(namespace, Case(megabits: 20, direction: direction, ipv6: false), seconds: 7)
+            let flow = try Self.startIperf(namespace, Case(megabits: 1, direction: transition.direction, ipv6: false),
+                                           seconds: 7)
             defer { withExtendedLifetime(flow) {} }
-            let before = try Self.measure(kernel, direction, from: 1.5, to: 3, started: started)
+            let before = try Self.measure(kernel, transition.direction, from: 1.5, to: 3, started: started)
             try Self.apply(namespace, policy + ["--at", "2026-11-24T12:01:00Z"])
             let switched = Date()
-            let after = try Self.measure(kernel, direction, from: 1, to: 3.5, started: switched)
-            print("transition \(direction): before \(Int(before)) bit/s, after \(Int(after)) bit/s")
-            #expect(abs(before / 20_000_000 - 1) <= 0.05)
-            #expect(abs(after / 5_000_000 - 1) <= 0.05, "one second after the change: \(Int(after)) bit/s")
+            let after = try Self.measure(kernel, transition.direction, from: 1, to: 3.5, started: switched)
+            let (fromRate, toRate) = (Self.rates[transition.from]!, Self.rates[transition.to]!)
+            print("transition \(transition.testDescription): before \(Int(before)) bit/s, after \(Int(after)) bit/s")
+            #expect(abs(before / fromRate - 1) <= 0.05, "before the change: \(Int(before)) bit/s")
+            #expect(abs(after / toRate - 1) <= 0.05, "one second after the change: \(Int(after)) bit/s")
         }
     }
 }

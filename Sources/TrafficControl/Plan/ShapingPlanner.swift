@@ -12,27 +12,21 @@ public struct ShapingPlanner: Sendable {
     }
 
     /// The plan for `window` on `interface`.
-    /// - Parameter fastest: the schedule's highest upload and download rates: every window's bucket is sized
-    ///   for them, so that a transition never shrinks a bucket under packets already queued.
+    ///
+    /// Each window's bucket and queue are sized for its own rate, so a slow window queues only as long as its
+    /// rate needs. A transition to a smaller bucket is made safe by the ``Reconciler`` (a new TBF is grafted in
+    /// one step), not by oversizing the slow window.
     /// - Throws: ``TokenBucketError`` when a rate cannot be shaped (checked before anything is written).
-    public func plan(window: Window, interface: NetworkInterface, fastest: (upload: UInt64?, download: UInt64?) = (nil, nil))
-        throws(TokenBucketError) -> ShapingPlan
-    {
+    public func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
         let ifb = Ownership.ifbName(forIndex: interface.index)
         var plan = ShapingPlan(interface: interface.name, ifbName: ifb, upload: nil, download: nil, window: window,
                                mode: mode)
         guard window.kind != .unthrottled else { return plan }
-        func request(_ bits: UInt64, fastest: UInt64?) -> TBFRequest {
-            TBFRequest(bitsPerSecond: bits, mtu: interface.mtu,
-                       minimumBurst: fastest.map { SafeDefaults.burst(bitsPerSecond: $0, mtu: interface.mtu) })
-        }
         if let bits = window.bandwidth.bitsPerSecond {
-            plan.upload = try direction(device: interface.name, bits: bits, mtu: interface.mtu,
-                                        request: mode == .safe ? request(bits, fastest: fastest.upload) : nil)
+            plan.upload = try direction(device: interface.name, bits: bits, mtu: interface.mtu)
         }
         if let bits = window.allowance.download.bitsPerSecond {
-            plan.download = try direction(device: ifb, bits: bits, mtu: interface.mtu,
-                                          request: mode == .safe ? request(bits, fastest: fastest.download) : nil)
+            plan.download = try direction(device: ifb, bits: bits, mtu: interface.mtu)
         }
         return plan
     }
