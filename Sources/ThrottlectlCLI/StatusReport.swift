@@ -13,15 +13,27 @@ struct StatusReport {
         let name: String
         let device: String
         let rate: UInt64?
+        /// The queue limit in bytes, as the kernel reports it.
+        let limit: UInt32?
         let statistics: TrafficStatistics?
+
+        /// The longest a packet can wait in a full queue: limit ÷ rate, in µs.
+        var worstCaseQueueMicroseconds: Double? {
+            guard let rate, rate > 0, let limit else { return nil }
+            return 1_000_000 * Double(limit) * 8 / Double(rate)
+        }
     }
 
     var directions: [Direction] {
         func direction(_ name: String, _ device: String, _ qdiscs: [KernelQdisc]) -> Direction {
             let root = qdiscs.first { $0.parent == .root && Ownership.owns($0.handle) }
             var rate: UInt64?
-            if case .tbf(let options)? = root?.options { rate = options.rate * 8 }
-            return Direction(name: name, device: device, rate: rate, statistics: root?.statistics)
+            var limit: UInt32?
+            if case .tbf(let options)? = root?.options {
+                rate = options.rate * 8
+                limit = options.limit
+            }
+            return Direction(name: name, device: device, rate: rate, limit: limit, statistics: root?.statistics)
         }
         return [
             direction("upload", observed.interface.name, observed.qdiscs),
@@ -47,6 +59,8 @@ struct StatusReport {
                 .object([
                     ("direction", .string(direction.name)), ("device", .string(direction.device)),
                     ("bitsPerSecond", direction.rate.map(JSONValue.integer) ?? .null),
+                    ("limitBytes", direction.limit.map { .integer(UInt64($0)) } ?? .null),
+                    ("worstCaseQueueMicroseconds", direction.worstCaseQueueMicroseconds.map(JSONValue.number) ?? .null),
                     ("counters", statistics(direction.statistics)),
                 ])
             })),
@@ -67,8 +81,11 @@ struct StatusReport {
                 continue
             }
             let drops = stats.drops
+            let queue = direction.limit.map { limit in
+                "queue \(limit) B (at most \(ParamsReport.formatMicroseconds(direction.worstCaseQueueMicroseconds ?? 0)))"
+            } ?? "queue ?"
             lines.append(
-                "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)); sent \(stats.bytes) bytes, "
+                "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)), \(queue); sent \(stats.bytes) bytes, "
                     + "\(stats.packets) packets; \(drops) dropped; \(stats.overlimits) overlimits")
         }
         lines.append("ingress redirect filters: \(observed.ownFilters.count)")

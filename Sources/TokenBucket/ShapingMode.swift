@@ -22,8 +22,10 @@ public enum SafeDefaults {
     /// Default TBF queueing latency: 50 ms, a bounded queue (no bufferbloat) that still keeps TCP busy.
     public static let latencyMicroseconds: UInt64 = 50_000
     /// The queue holds at least this many full frames beyond the burst. With fewer, TCP cannot keep a slow
-    /// link busy: measured here, 3 frames at 512 Kibit/s ran 12 % under the rate, 5 frames 1 % under.
-    public static let minimumQueuedFrames: UInt32 = 8
+    /// link busy: measured here, 3 frames at 512 Kibit/s ran 12 % under the rate, 5 frames 1 % under; and a
+    /// local TCP sender behind 9 frames at 512 Kibit/s fell into retransmission timeouts that kept it near
+    /// 512 Kibit/s for seconds after a switch to 10 Mbit/s, where 13 frames or more switched at once.
+    public static let minimumQueuedFrames: UInt32 = 16
     /// HTB's rate-to-quantum divisor, as tc's default.
     public static let r2q: UInt32 = 10
     /// The kernel clamps a computed HTB quantum to this range (and warns) unless it is given explicitly.

@@ -78,7 +78,7 @@ struct SafeModeTests {
         #expect(p.limit == 687_500)  // 50 ms at 12.5 MB/s + the burst
         let slow = try TBFParameters(TBFRequest(bitsPerSecond: 8000), mode: .safe)
         #expect(slow.burst == 1514)  // one frame
-        #expect(slow.limit == 13_626)  // raised to burst + eight frames
+        #expect(slow.limit == 25_738)  // raised to burst + sixteen frames
         let htb = try HTBClassParameters(HTBRequest(bitsPerSecond: 10_000_000), mode: .safe)
         #expect(htb.burst == 6250 && htb.bufferTicks == 78_125 && htb.quantum == 125_000)
     }

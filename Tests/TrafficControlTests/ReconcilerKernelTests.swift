@@ -231,14 +231,14 @@ struct ShapingPlannerTests {
                                                download: .bitsPerSecond(40_000_000)), start: nil, end: nil)
         let slowPlan = try planner.plan(window: slow, interface: interface)
         let fastPlan = try planner.plan(window: fast, interface: interface)
-        // One frame (1500 + 14) beats 5 ms at 512 Kibit/s (328 bytes); the queue holds it plus eight frames.
+        // One frame (1500 + 14) beats 5 ms at 512 Kibit/s (328 bytes); the queue holds it plus sixteen frames.
         #expect(slowPlan.upload?.tbf.burst == 1514)
-        #expect(slowPlan.upload.map { Int($0.tbf.limit) } == 13_626)
+        #expect(slowPlan.upload.map { Int($0.tbf.limit) } == 25_738)
         // 5 ms at 100 Mibit/s = 65,536 bytes; 5 ms at 40 Mbit/s = 25,000 bytes.
         #expect(fastPlan.upload?.tbf.burst == 65_536)
         #expect(fastPlan.download?.tbf.burst == 25_000)
-        // The slow window's worst case is its own full queue at its own rate: 13,626 B at 65,536 B/s.
+        // The slow window's worst case is its own full queue at its own rate: 25,738 B at 65,536 B/s.
         let worst = try #require(slowPlan.upload?.tbf.worstCaseQueueMicroseconds)
-        #expect(abs(worst - 1_000_000 * 13_626 / 65_536) < 1)
+        #expect(abs(worst - 1_000_000 * 25_738 / 65_536) < 1)
     }
 }
