@@ -41,6 +41,7 @@ let package = Package(
                 "ThrottlePolicy",
                 "TokenBucket",
                 "TrafficControl",
+                "TrafficSelection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
