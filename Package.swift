@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ThrottlePolicy", targets: ["ThrottlePolicy"]),
         .library(name: "TokenBucket", targets: ["TokenBucket"]),
         .library(name: "TrafficControl", targets: ["TrafficControl"]),
+        .library(name: "TrafficSelection", targets: ["TrafficSelection"]),
         .executable(name: "throttlectl", targets: ["throttlectl"]),
     ],
     dependencies: [
@@ -23,6 +24,8 @@ let package = Package(
         ),
         // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates.
         .target(name: "TokenBucket"),
+        // Pure: service-tag files, prefix sets and merging, u32 hash layouts, diffs between selections.
+        .target(name: "TrafficSelection"),
         // libnl-3 / libnl-route-3 and the Linux tc headers; imported by TrafficControl only.
         .systemLibrary(
             name: "CNetlink",
@@ -38,6 +41,7 @@ let package = Package(
                 "ThrottlePolicy",
                 "TokenBucket",
                 "TrafficControl",
+                "TrafficSelection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +54,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TokenBucketTests", dependencies: ["TokenBucket"]),
+        .testTarget(name: "TrafficSelectionTests", dependencies: ["TrafficSelection"]),
         // Helpers for the tests that run the binary or make network namespaces.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

@@ -33,7 +33,7 @@ public struct Throttlectl: ParsableCommand {
         version: versionLine,
         subcommands: [
             ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
-            ApplyCommand.self, StatusCommand.self, ClearCommand.self,
+            ApplyCommand.self, StatusCommand.self, ClearCommand.self, TagsCommand.self,
         ]
     )
 

@@ -1,0 +1,120 @@
+/// A value and where it was written: `FILE:LINE:COLUMN`, or the flag that gave it.
+public struct Placed<Value: Sendable>: Sendable {
+    public let value: Value
+    public let place: String
+    public init(_ value: Value, at place: String) {
+        self.value = value
+        self.place = place
+    }
+}
+
+/// What an operator asks to shape: remote addresses in (tags ∪ prefixes) − excluded prefixes, and, when
+/// ports are given, only those remote ports.
+public struct SelectionRequest: Sendable {
+    public var tags: [Placed<String>]
+    public var prefixes: [Placed<String>]
+    public var excludedPrefixes: [Placed<String>]
+    public var ports: [Placed<Int>]
+
+    public init(tags: [Placed<String>] = [], prefixes: [Placed<String>] = [], excludedPrefixes: [Placed<String>] = [],
+                ports: [Placed<Int>] = []) {
+        self.tags = tags
+        self.prefixes = prefixes
+        self.excludedPrefixes = excludedPrefixes
+        self.ports = ports
+    }
+
+    /// MARS's own endpoints: the tags its network requirements list, over HTTPS.
+    public static let marsTags = ["AzureBackup", "Storage", "AzureActiveDirectory"]
+    public static let marsPorts = [443]
+}
+
+/// The traffic to shape, resolved and merged.
+public struct TrafficSelection: Sendable {
+    /// The remote addresses, merged (duplicates, contained and adjacent prefixes joined), exclusions removed.
+    public let remote: PrefixSet
+    /// Remote TCP/UDP ports, sorted and unique; empty means any port (and any protocol).
+    public let ports: [UInt16]
+    /// The tags used, in the order asked.
+    public let tags: [ServiceTag]
+    /// How many prefixes the tags and extra prefixes held before merging, per family.
+    public let countsBeforeMerging: (ipv4: Int, ipv6: Int)
+
+    public var countsAfterMerging: (ipv4: Int, ipv6: Int) {
+        (remote.prefixes(of: .ipv4).count, remote.prefixes(of: .ipv6).count)
+    }
+
+    /// Resolves `request` against `file` (needed when the request names tags).
+    /// - Throws: every problem found, each with its place: an unknown tag (with "did you mean"), a malformed
+    ///   prefix or port, tags without a file, an empty selection.
+    public static func resolve(_ request: SelectionRequest, file: ServiceTagFile?) throws(SelectionProblems) -> TrafficSelection {
+        var problems: [SelectionProblem] = []
+        var tags: [ServiceTag] = []
+        var seen = Set<String>()
+        for tag in request.tags where seen.insert(tag.value).inserted {
+            guard let file else {
+                problems.append(SelectionProblem(place: tag.place, message: "tag \(tag.value) needs a service-tags file "
+                    + "(service-tags: FILE, or --service-tags FILE)"))
+                continue
+            }
+            if let found = file.tag(named: tag.value) {
+                tags.append(found)
+            } else {
+                let hint = file.suggestion(for: tag.value).map { ": did you mean \($0)?" } ?? ""
+                problems.append(SelectionProblem(place: tag.place, message: "no service tag \(tag.value) in "
+                    + "\(file.path)\(hint)"))
+            }
+        }
+        func parse(_ list: [Placed<String>]) -> [IPPrefix] {
+            list.compactMap { item in
+                do throws(PrefixError) { return try IPPrefix(item.value) } catch {
+                    problems.append(SelectionProblem(place: item.place, message: error.message))
+                    return nil
+                }
+            }
+        }
+        let extra = parse(request.prefixes)
+        let excluded = parse(request.excludedPrefixes)
+        var ports = Set<UInt16>()
+        for port in request.ports {
+            guard (1...65_535).contains(port.value) else {
+                problems.append(SelectionProblem(place: port.place, message: "port \(port.value) is not 1 … 65535"))
+                continue
+            }
+            ports.insert(UInt16(port.value))
+        }
+        let all = tags.flatMap(\.prefixes) + extra
+        let remote = PrefixSet(all).subtracting(PrefixSet(excluded))
+        if problems.isEmpty && remote.isEmpty {
+            let place = request.tags.first?.place ?? request.prefixes.first?.place ?? ""
+            problems.append(SelectionProblem(place: place, message: all.isEmpty
+                ? "the traffic selection is empty: give tags or prefixes"
+                : "the traffic selection is empty: the excluded prefixes remove every address"))
+        }
+        guard problems.isEmpty else { throw SelectionProblems(problems: problems) }
+        return TrafficSelection(remote: remote, ports: ports.sorted(), tags: tags,
+                                countsBeforeMerging: (all.count { $0.family == .ipv4 }, all.count { $0.family == .ipv6 }))
+    }
+}
+
+/// What changed between two prefix sets: what a weekly file adds and removes.
+public struct PrefixDiff: Sendable {
+    public let added: [IPPrefix]
+    public let removed: [IPPrefix]
+
+    /// The prefixes in `new` and not in `old`, and the other way round (as written, not merged).
+    public init(from old: [IPPrefix], to new: [IPPrefix]) {
+        let before = Set(old)
+        let after = Set(new)
+        added = after.subtracting(before).sorted()
+        removed = before.subtracting(after).sorted()
+    }
+}
+
+/// Every problem found while resolving a selection, in the order found.
+public struct SelectionProblems: Error, Sendable, CustomStringConvertible {
+    public let problems: [SelectionProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+    /// 66 when a file could not be read, else 65.
+    public var exitCode: Int32 { problems.contains { $0.exitCode == 66 } ? 66 : 65 }
+}
