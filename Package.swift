@@ -19,9 +19,11 @@ let package = Package(
         // Pure: policy model, units, OS profiles, loading with source locations, the schedule engine.
         .target(
             name: "ThrottlePolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            // TokenBucket (pure too) owns the one decimal reader and the supported rate range.
+            dependencies: ["TokenBucket", .product(name: "Yams", package: "Yams")]
         ),
-        // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates.
+        // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates, the decimal
+        // reader shared by every quantity, and the range of rates and MTUs that can be shaped.
         .target(name: "TokenBucket"),
         // libnl-3 / libnl-route-3 and the Linux tc headers; imported by TrafficControl only.
         .systemLibrary(

@@ -10,6 +10,12 @@ struct TBFCalculator {
             throw TokenBucketError("a rate of \(request.bitsPerSecond) bit/s is less than one byte per second")
         }
         let deviceMTU = mode == .safe ? request.mtu ?? SafeDefaults.deviceMTU : SafeDefaults.deviceMTU
+        if mode == .safe {
+            try ShapingLimits.checkRate(request.bitsPerSecond)
+            try ShapingLimits.checkMTU(deviceMTU, what: "a device MTU")
+        } else if request.mtu == 0 {
+            throw TokenBucketError("an mtu of 0 bytes passes nothing: give the peak bucket in bytes")
+        }
         let frame = SafeDefaults.frameBytes(mtu: deviceMTU)
         var notes: [String] = []
         var warnings: [String] = []
@@ -75,15 +81,32 @@ struct TBFCalculator {
 
     /// The kernel's tick count for sending `bytes` at `rate` (l2t, then ns → ticks), checked to fit 32 bits.
     private func ticks(_ bytes: UInt64, at rate: KernelRate, what: String) throws(TokenBucketError) -> UInt32 {
-        let nanoseconds = rate.nanoseconds(toSend: UInt32(truncatingIfNeeded: bytes))
+        guard bytes <= UInt64(UInt32.max) else {
+            throw TokenBucketError("\(what) (\(bytes) bytes) does not fit the kernel's 32-bit byte count")
+        }
+        let nanoseconds = rate.nanoseconds(toSend: UInt32(bytes))
         let ticks = clock.ticks(nanoseconds: nanoseconds)
         // With TCA_TBF_BURST the kernel keeps the buffer in 64-bit nanoseconds but dumps it as 32-bit ticks.
         guard ticks <= UInt64(UInt32.max) else {
             throw TokenBucketError(
                 "\(what) (\(bytes) bytes) takes \(nanoseconds / 1_000_000) ms at \(rate.bytesPerSecond) B/s: more "
-                    + "ticks than the kernel's 32-bit buffer field reports")
+                    + "ticks than the kernel's 32-bit buffer field holds (about 274877 ms); give a higher rate or a "
+                    + "smaller size")
         }
         return UInt32(ticks)
+    }
+
+    /// The largest bucket (bytes) whose ticks at `rate` still fit the kernel's 32-bit buffer field.
+    private func largestBurst(at rate: KernelRate) -> UInt64 {
+        let nanoseconds = UInt64(UInt32.max) * UInt64(clock.nanosecondsPerTick)
+        let wide = nanoseconds.multipliedFullWidth(by: rate.bytesPerSecond)
+        guard wide.high < 1_000_000_000 else { return UInt64(UInt32.max) }
+        var bytes = min(UInt64(UInt32.max), UInt64(1_000_000_000).dividingFullWidth(wide).quotient)
+        // The kernel's multiply-and-shift can overshoot by a few bytes' worth of nanoseconds.
+        while bytes > 0, clock.ticks(nanoseconds: rate.nanoseconds(toSend: UInt32(bytes))) > UInt64(UInt32.max) {
+            bytes -= max(1, bytes >> 20)
+        }
+        return bytes
     }
 
     private func chooseBurst(rateBytes: UInt64, frame: UInt32, notes: inout [String]) throws(TokenBucketError) -> UInt32 {
@@ -97,11 +120,21 @@ struct TBFCalculator {
             let ceiling = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.maximumBurstMilliseconds, at: rateBytes))
             guard let burst = request.burst else {
                 let own = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.burstMilliseconds, at: rateBytes))
-                let chosen = max(own, request.minimumBurst ?? 0)
+                // The fastest window's bucket, as far as this rate's 32-bit tick field can hold it.
+                let wanted = request.minimumBurst ?? 0
+                let tickCap = largestBurst(at: KernelRate(bytesPerSecond: rateBytes))
+                let chosen = max(own, min(wanted, tickCap))
+                if wanted > chosen {
+                    notes.append(
+                        "burst: \(chosen) bytes, the most the kernel's 32-bit tick field holds at this rate (the "
+                            + "schedule's fastest window has \(wanted))")
+                }
                 guard chosen <= UInt64(UInt32.max) else {
                     throw TokenBucketError("5 ms at \(rateBytes) B/s is more than a 32-bit burst holds")
                 }
-                if chosen > own {
+                if wanted > chosen {
+                    // Noted above.
+                } else if chosen > own {
                     notes.append(
                         "burst: \(chosen) bytes, the bucket of the schedule's fastest window: buckets never shrink "
                             + "between windows, or packets queued under a larger one would block the queue")
@@ -162,13 +195,23 @@ struct TBFCalculator {
                 limit = min(limit, peakLimit)
             }
             guard limit < 4_294_967_296 else {
+                // Only a latency the caller gave can be shortened; the safe default is not an option to change.
+                let advice = request.queueBound == nil
+                    ? "the rate is too high for TBF (throttlectl shapes \(ShapingLimits.ratesText))"
+                    : "give a shorter latency or a limit"
                 throw TokenBucketError(
                     "\(microseconds) µs at \(rateBytes) B/s plus the burst is \(UInt64(limit)) bytes: more than the "
-                        + "32-bit limit holds; give a shorter latency")
+                        + "32-bit limit holds; \(advice)")
             }
             var bytes = UInt32(limit)
             if mode == .safe {
-                let floor = burst + SafeDefaults.minimumQueuedFrames * frame
+                let wideFloor = UInt64(burst) + UInt64(SafeDefaults.minimumQueuedFrames) * UInt64(frame)
+                guard wideFloor <= UInt64(UInt32.max) else {
+                    throw TokenBucketError(
+                        "the burst plus \(SafeDefaults.minimumQueuedFrames) frames of \(frame) bytes is \(wideFloor) "
+                            + "bytes: more than the 32-bit limit holds; give a smaller MTU")
+                }
+                let floor = UInt32(wideFloor)
                 if bytes < floor {
                     notes.append(
                         "limit: raised to \(floor) bytes, so that \(SafeDefaults.minimumQueuedFrames) frames can queue "

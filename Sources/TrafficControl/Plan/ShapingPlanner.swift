@@ -22,6 +22,14 @@ public struct ShapingPlanner: Sendable {
         var plan = ShapingPlan(interface: interface.name, ifbName: ifb, upload: nil, download: nil, window: window,
                                mode: mode)
         guard window.kind != .unthrottled else { return plan }
+        if mode == .safe {
+            // The MTU comes from the kernel (lo and IFB accept up to 2^31−1) and the fastest rates size every
+            // window's bucket: check both first, so an error names its cause rather than a derived burst.
+            try ShapingLimits.checkMTU(interface.mtu, what: "\(interface.name)'s MTU")
+            for (direction, bits) in [("upload", fastest.upload), ("download", fastest.download)] {
+                if let bits { try ShapingLimits.checkRate(bits, what: "the fastest \(direction) rate") }
+            }
+        }
         func request(_ bits: UInt64, fastest: UInt64?) -> TBFRequest {
             TBFRequest(bitsPerSecond: bits, mtu: interface.mtu,
                        minimumBurst: fastest.map { SafeDefaults.burst(bitsPerSecond: $0, mtu: interface.mtu) })

@@ -1,0 +1,37 @@
+import Testing
+import ThrottlePolicy
+import TokenBucket
+import TrafficControl
+
+/// The planner range-checks what the kernel and the policy hand it, instead of trapping on derived values.
+struct ShapingPlannerLimitTests {
+    func window(_ bits: UInt64) -> Window {
+        Window(allowance: Allowance(kind: .workHours, bandwidth: .bitsPerSecond(bits)), start: nil, end: nil)
+    }
+
+    @Test(arguments: [UInt32(0), 536_870_898, 2_147_483_647, .max])
+    func anInterfaceMTUOutOfRangeIsAnError(mtu: UInt32) throws {
+        let interface = NetworkInterface(index: 1, name: "lo", mtu: mtu, isUp: true)
+        let error = try #require(throws: TokenBucketError.self) {
+            try ShapingPlanner().plan(window: window(10_000_000), interface: interface, fastest: (10_000_000, 10_000_000))
+        }
+        #expect(error.message.contains("lo's MTU of \(mtu) bytes is out of range: give 68 to 262144 bytes"))
+    }
+
+    @Test func theFastWindowsErrorComesBeforeTheSlowWindowsBucket() throws {
+        // A slow window sized for a fast one that cannot be shaped: the fast rate is named.
+        let interface = NetworkInterface(index: 1, name: "lo", mtu: 65_536, isUp: true)
+        let error = try #require(throws: TokenBucketError.self) {
+            try ShapingPlanner().plan(window: window(8000), interface: interface,
+                                      fastest: (6_871_787_672_000, 6_871_787_672_000))
+        }
+        #expect(error.message.hasPrefix("the fastest upload rate of 6871787672000 bit/s is out of range"))
+    }
+
+    @Test func loopbacksMTUIsShapeable() throws {
+        let interface = NetworkInterface(index: 1, name: "lo", mtu: 65_536, isUp: true)
+        let plan = try ShapingPlanner().plan(window: window(8000), interface: interface,
+                                             fastest: (600_000_000_000, 600_000_000_000))
+        #expect(plan.upload?.tbf.effectiveBurst ?? 0 >= 65_550)
+    }
+}
