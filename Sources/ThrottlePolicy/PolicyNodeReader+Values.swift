@@ -41,7 +41,16 @@ extension PolicyNodeReader {
     }
 
     mutating func readWorkDays(_ node: Node) -> Set<Weekday>? {
-        readList(node, expecting: "a list of days such as [mon, tue] or \"mon-fri\"") { text throws(ValueError) in
+        // One text (`"mon-fri"`, `none`, `""`) reads as the --work-days flag does, so both refuse the same.
+        if let scalar = node.scalar, !isNull(node) {
+            do throws(ValueError) {
+                return try Weekday.parseList(scalar.string)
+            } catch {
+                report(error.message, at: node)
+                return nil
+            }
+        }
+        return readList(node, expecting: "a list of days such as [mon, tue] or \"mon-fri\"") { text throws(ValueError) in
             try Weekday.parseItem(text)
         }
     }
