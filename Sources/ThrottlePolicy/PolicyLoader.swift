@@ -70,7 +70,7 @@ public enum PolicyLoader {
             throw PolicyError([PolicyDiagnostic(origin: reader.origin(line: 1, column: 1), message: "\(error)")])
         }
         let draft = reader.read(root)
-        guard reader.problems.isEmpty else { throw PolicyError(reader.problems) }
+        guard reader.problems.isEmpty else { throw PolicyError(reader.allProblems) }
         return draft
     }
 }

@@ -35,3 +35,14 @@ struct ShapingPlannerLimitTests {
         #expect(plan.upload?.tbf.effectiveBurst ?? 0 >= 65_550)
     }
 }
+
+/// Dry runs print command lines a person may paste: device names are shell-quoted.
+struct CommandLineQuotingTests {
+    @Test func operationsQuoteDeviceNames() throws {
+        let spec = QdiscSpec(device: "x$(id)", handle: .ingress, parent: .ingressParent, configuration: .ingress)
+        #expect(TrafficControlOperation.addQdisc(spec).commandLine == "tc qdisc add dev 'x$(id)' ingress")
+        #expect(TrafficControlOperation.deleteQdisc(spec).commandLine == "tc qdisc del dev 'x$(id)' ingress")
+        #expect(TrafficControlOperation.createIFB("a b").commandLine == "ip link add 'a b' type ifb")
+        #expect(TrafficControlOperation.bringUp("ifb-eth0").commandLine == "ip link set ifb-eth0 up")
+    }
+}
