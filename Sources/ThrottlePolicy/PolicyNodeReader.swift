@@ -50,6 +50,11 @@ struct PolicyNodeReader {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if problem.contains("Maximum nesting level") {
+                return PolicyDiagnostic(
+                    origin: origin(line: mark.line, column: mark.column),
+                    message: "not valid YAML or JSON: nested too deeply (a policy needs at most three levels)")
+            }
             let detail = context.map { "\($0.text) " } ?? ""
             return PolicyDiagnostic(
                 origin: origin(line: mark.line, column: mark.column),
