@@ -174,8 +174,7 @@ struct HTBBucketCalculator {
             }
             guard bytes <= UInt64(UInt32.max) else {
                 throw TokenBucketError(
-                    "a \(name) of \(bytes) bytes does not fit HTB's 32-bit size; throttlectl shapes "
-                        + ShapingLimits.ratesText)
+                    "a \(name) of \(bytes) bytes does not fit HTB's 32-bit size (at most 4294967295 bytes)")
             }
             let (quotient, remainder) = denominator.partialValue.dividingFullWidth(numerator)
             // Checked before the search below: a tick count past 32 bits would never reach the bytes.

@@ -246,6 +246,8 @@ for name, flag, value, expect in [
     ("zone traversal", "--time-zone", "../../../etc/passwd", "--time-zone: "), ("zone unknown", "--time-zone", "Mars/Olympus", "unknown time zone"),
     ("profile unknown", "--os-profile", "win", "unknown OS profile"), ("profile windows 7", "--os-profile", "windows-7", "network throttling is not available"),
     ("dates bad", "--exception-dates", "2026-02-30", "not a date in the calendar"), ("dates words", "--exception-dates", "soon", "not a date"),
+    ("dates empty item", "--exception-dates", "2026-01-01,,2026-01-02", "\"\" is not a date"),
+    ("dates empty", "--exception-dates", "", "\"\" is not a date"),
 ]:
     code = 69 if "windows 7" in name else 65
     case(f"show {name}", code, ["show"] + with_flag(flag, value) + AT, expect)
@@ -339,6 +341,8 @@ for name, args, expect in [
     ("burst kb", ["--rate", "1mbit", "--burst", "64kb"], "is ambiguous"), ("burst huge", ["--rate", "1mbit", "--burst", "99999999999999999999"], "is too large"),
     ("burst below frame", ["--rate", "10mbit", "--burst", "100"], "below one frame"), ("burst zero tc", ["--rate", "10mbit", "--mode", "tc", "--qdisc", "tbf", "--burst", "0", "--limit", "1000"], "passes nothing"),
     ("burst too big", ["--rate", "10mbit", "--qdisc", "tbf", "--burst", "1GB"], "more than 100 ms"),
+    ("htb burst over 32 bits", ["--rate", "600gbit", "--burst", "4GiB"], "does not fit HTB's 32-bit size (at most 4294967295"),
+    ("tbf latency overflow", ["--rate", "600gbit", "--qdisc", "tbf", "--latency", "10s"], "give a shorter latency or a limit"),
     ("burst over 32 bits", ["--rate", "10mbit", "--mode", "tc", "--qdisc", "tbf", "--burst", "8GB", "--limit", "1000"], "does not fit 32 bits"),
     ("latency exponent", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "1e3ms"], "--latency: \"1e3ms\" is not a duration"),
     ("latency no unit", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "50"], "needs a unit"),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TokenBucket
 
@@ -66,5 +67,17 @@ struct ArithmeticLimitTests {
     @Test func saturatingFrameSize() {
         #expect(SafeDefaults.frameBytes(mtu: .max) == .max)
         #expect(SafeDefaults.frameBytes(mtu: 1500) == 1514)
+    }
+}
+
+/// The transfer estimator at the edge of 64-bit byte counts.
+struct TransferLimitTests {
+    @Test func theLargestTransferDoesNotTrapWhenDoubleRoundsUp() throws {
+        // Double(UInt64.max) is 2^64: converting it back used to trap.
+        let start = Date(timeIntervalSince1970: 0)
+        let estimate = try TransferEstimator.estimate(bytes: .max, start: start, linkBitsPerSecond: 600_000_000_000) {
+            from, to in [RateSegment(start: from, end: to, bitsPerSecond: nil, kind: "unthrottled")]
+        }
+        #expect(estimate.windows.map(\.bytes).reduce(0, { $0 &+ $1 }) >= UInt64.max - 4096)
     }
 }
