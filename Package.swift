@@ -20,9 +20,11 @@ let package = Package(
         // Pure: policy model, units, OS profiles, loading with source locations, the schedule engine.
         .target(
             name: "ThrottlePolicy",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            // TokenBucket (pure too) owns the one decimal reader and the supported rate range.
+            dependencies: ["TokenBucket", .product(name: "Yams", package: "Yams")]
         ),
-        // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates.
+        // Pure: tc-exact token-bucket parameters, a packet-level simulator, transfer estimates, the decimal
+        // reader shared by every quantity, and the range of rates and MTUs that can be shaped.
         .target(name: "TokenBucket"),
         // Pure: service-tag files, prefix sets and merging, u32 hash layouts, diffs between selections.
         .target(name: "TrafficSelection"),

@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// The operating system whose MARS behaviour a policy emulates.
 ///
 /// Windows profiles copy MARS exactly: 512 Kibit/s … 1,023 Mibit/s and no unlimited rate; the versions
@@ -24,12 +26,10 @@ public enum OSProfile: String, CaseIterable, Sendable, Hashable, CustomStringCon
     /// The largest rate MARS accepts: 1,023 Mibit/s.
     public static let marsMaximum: UInt64 = 1_072_693_248
     /// The smallest rate the `linux` profile accepts: 8 kbit/s, one byte per millisecond.
-    public static let linuxMinimum: UInt64 = 8_000
-    /// The largest rate the `linux` profile accepts: the largest 64-bit count of bits per second.
-    ///
-    /// The kernel's 64-bit HTB rate (`TCA_HTB_RATE64`) counts bytes per second, so it carries this rate
-    /// (2⁶¹−1 bytes/s, about 18.4 Ebit/s) with room to spare; the bound is set by the unit, not the kernel.
-    public static let linuxMaximum: UInt64 = .max
+    public static let linuxMinimum: UInt64 = ShapingLimits.rates.lowerBound
+    /// The largest rate the `linux` profile accepts: 600 Gbit/s, the most TBF's 32-bit queue limit can hold
+    /// 55 ms of (see ``ShapingLimits``), so that every policy `validate` accepts can be applied.
+    public static let linuxMaximum: UInt64 = ShapingLimits.rates.upperBound
 
     /// The name as the product would print it: `Windows Server 2012 R2`, `Linux`.
     public var displayName: String {
@@ -87,13 +87,14 @@ public enum OSProfile: String, CaseIterable, Sendable, Hashable, CustomStringCon
             + "or choose the profile of a machine that can be throttled"
     }
 
-    /// Checks that `bandwidth` is allowed under this profile.
-    func check(_ bandwidth: Bandwidth) throws(ValueError) {
+    /// Checks that `bandwidth` is allowed under this profile; `setting` names it in messages
+    /// (`the work-hour bandwidth`).
+    func check(_ bandwidth: Bandwidth, setting: String = "the bandwidth") throws(ValueError) {
         switch bandwidth {
         case .unlimited:
             guard allowsUnlimited else {
                 throw ValueError(
-                    "\"unlimited\" is not a MARS setting (OS profile \(rawValue)): give a rate from 524288 "
+                    "\(setting): \"unlimited\" is not a MARS setting (OS profile \(rawValue)): give a rate from 524288 "
                         + "(512kibit) to 1072693248 (1023mibit) bit/s, or turn throttling off"
                 )
             }
@@ -102,11 +103,11 @@ public enum OSProfile: String, CaseIterable, Sendable, Hashable, CustomStringCon
             guard range.contains(rate.bitsPerSecond) else {
                 let bounds =
                     self == .linux
-                    ? "from 8000 (8kbit) to 18446744073709551615 bit/s"
+                    ? "from \(ShapingLimits.ratesText), the most TBF's 32-bit fields can shape"
                     : "from 524288 (512kibit) to 1072693248 (1023mibit) bit/s, as MARS allows"
                 throw ValueError(
-                    "\(rate.bitsPerSecond) bit/s is out of range for OS profile \(rawValue): rates run \(bounds)"
-                )
+                    "\(setting), \(rate.bitsPerSecond) bit/s, is out of range for OS profile \(rawValue): rates run "
+                        + bounds)
             }
         }
     }

@@ -86,10 +86,18 @@ public struct PolicyDraft: Sendable {
                 problems.append(PolicyDiagnostic(error, at: origin))
             }
         }
-        let bandwidths = [workHourBandwidth, nonWorkHourBandwidth, workHourDownloadBandwidth, nonWorkHourDownloadBandwidth]
-        for setting in bandwidths.compactMap({ $0 }) {
+        // Each rate is named with its window and, when the directions are set apart, its direction.
+        let bandwidths: [(String, Setting<Bandwidth>?)] = [
+            ("work-hour", workHourBandwidth), ("non-work-hour", nonWorkHourBandwidth),
+        ].flatMap { name, upload -> [(String, Setting<Bandwidth>?)] in
+            let download = name == "work-hour" ? workHourDownloadBandwidth : nonWorkHourDownloadBandwidth
+            guard download != nil else { return [("the \(name) bandwidth", upload)] }
+            return [("the \(name) upload bandwidth", upload), ("the \(name) download bandwidth", download)]
+        }
+        for (name, setting) in bandwidths {
+            guard let setting else { continue }
             do throws(ValueError) {
-                try profile.check(setting.value)
+                try profile.check(setting.value, setting: name)
             } catch {
                 problems.append(PolicyDiagnostic(error, at: setting.origin))
             }

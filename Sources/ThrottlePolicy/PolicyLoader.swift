@@ -12,22 +12,44 @@ public enum PolicyLoader {
         "exception-dates", "os-profile", "description",
     ]
 
-    /// Reads and validates the policy file at `path`.
+    /// Reads and validates the policy file at `path` (`-` or `/dev/stdin`: standard input).
     /// - Throws: ``PolicyFileError`` when the file cannot be read; ``PolicyError`` for its content.
     public static func load(path: String) throws -> Policy {
         try draft(text: readText(path: path), file: path).build()
     }
 
-    /// The file's text, or a ``PolicyFileError``.
-    public static func readText(path: String) throws(PolicyFileError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw PolicyFileError(path: path, reason: exists ? "cannot be read" : "does not exist")
+    /// True for the names that mean standard input.
+    public static func readsStandardInput(_ path: String) -> Bool { path == "-" || path == "/dev/stdin" }
+
+    /// The file's text (`-` or `/dev/stdin`: standard input).
+    /// - Throws: ``PolicyFileError`` (exit 66) when it cannot be opened or read; ``PolicyError`` (exit 65, with
+    ///   a line and column) when its bytes are not UTF-8.
+    public static func readText(path: String) throws -> String {
+        let data: Data
+        if readsStandardInput(path) {
+            do {
+                data = try FileHandle.standardInput.readToEnd() ?? Data()
+            } catch {
+                throw PolicyFileError(path: path, reason: "cannot be read from standard input (\(error.localizedDescription))")
+            }
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw PolicyFileError(path: path, reason: "does not exist")
+            }
+            guard !isDirectory.boolValue else { throw PolicyFileError(path: path, reason: "is a directory") }
+            // FileHandle reads devices and pipes (/dev/null, <(…)), where FileManager.contents gives nil.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw PolicyFileError(path: path, reason: "cannot be read (permission denied?)")
+            }
+            defer { try? handle.close() }
+            do {
+                data = try handle.readToEnd() ?? Data()
+            } catch {
+                throw PolicyFileError(path: path, reason: "cannot be read")
+            }
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyFileError(path: path, reason: "is not UTF-8 text")
-        }
-        return text
+        return try PolicyText.decode(data, file: path)
     }
 
     /// Validates `text` as a complete policy; `file` names it in messages.
@@ -38,6 +60,7 @@ public enum PolicyLoader {
     /// Parses `text` into a draft, collecting every syntax, key and value problem.
     public static func draft(text: String, file: String) throws(PolicyError) -> PolicyDraft {
         var reader = PolicyNodeReader(file: file)
+        if let forbidden = PolicyText.forbiddenCharacter(in: text, file: file) { throw PolicyError([forbidden]) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -47,7 +70,7 @@ public enum PolicyLoader {
             throw PolicyError([PolicyDiagnostic(origin: reader.origin(line: 1, column: 1), message: "\(error)")])
         }
         let draft = reader.read(root)
-        guard reader.problems.isEmpty else { throw PolicyError(reader.problems) }
+        guard reader.problems.isEmpty else { throw PolicyError(reader.allProblems) }
         return draft
     }
 }

@@ -41,7 +41,16 @@ extension PolicyNodeReader {
     }
 
     mutating func readWorkDays(_ node: Node) -> Set<Weekday>? {
-        readList(node, expecting: "a list of days such as [mon, tue] or \"mon-fri\"") { text throws(ValueError) in
+        // One text (`"mon-fri"`, `none`, `""`) reads as the --work-days flag does, so both refuse the same.
+        if let scalar = node.scalar, !isNull(node) {
+            do throws(ValueError) {
+                return try Weekday.parseList(scalar.string)
+            } catch {
+                report(error.message, at: node)
+                return nil
+            }
+        }
+        return readList(node, expecting: "a list of days such as [mon, tue] or \"mon-fri\"") { text throws(ValueError) in
             try Weekday.parseItem(text)
         }
     }
@@ -112,27 +121,33 @@ extension PolicyNodeReader {
     func unknownKeyMessage(_ name: String, known: [String], within parent: String? = nil) -> String {
         let place = parent.map { " in \($0)" } ?? ""
         var message = "unknown key \"\(name)\"\(place)"
-        if let guess = known.min(by: { editDistance($0, name) < editDistance($1, name) }),
-            editDistance(guess, name) <= max(2, name.count / 3)
-        {
+        // One distance per known key, each bounded: cheap for any number of unknown keys of any length.
+        let limit = max(2, name.count / 3)
+        let guesses = known.compactMap { candidate in editDistance(candidate, name, atMost: limit).map { ($0, candidate) } }
+        if let guess = guesses.min(by: { $0.0 < $1.0 })?.1 {
             message += "; did you mean \"\(guess)\"?"
         }
         return message + " (known keys: \(known.joined(separator: ", ")))"
     }
 }
 
-/// Levenshtein distance, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased())
-    let b = Array(b.lowercased())
+/// Levenshtein distance (case-insensitive), for "did you mean" hints; `nil` when it is more than `limit`.
+func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int? {
+    let a = Array(a.lowercased().unicodeScalars)
+    let b = Array(b.lowercased().unicodeScalars)
+    guard abs(a.count - b.count) <= limit else { return nil }
     if a.isEmpty { return b.count }
     var previous = Array(0...b.count)
+    var current = previous
     for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
+        current[0] = i
+        var rowMinimum = i
         for j in stride(from: 1, through: b.count, by: 1) {
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            rowMinimum = min(rowMinimum, current[j])
         }
-        previous = current
+        if rowMinimum > limit { return nil }
+        swap(&previous, &current)
     }
-    return previous[b.count]
+    return previous[b.count] <= limit ? previous[b.count] : nil
 }

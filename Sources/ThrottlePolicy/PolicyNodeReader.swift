@@ -5,6 +5,10 @@ import Yams
 struct PolicyNodeReader {
     let file: String
     private(set) var problems: [PolicyDiagnostic] = []
+    /// Problems past ``maximumReported`` are counted, not described: 200,000 unknown keys must not take
+    /// minutes, nor bury the first problem under a screenful of the same one.
+    private(set) var unreported = 0
+    static let maximumReported = 20
 
     init(file: String) { self.file = file }
 
@@ -18,7 +22,27 @@ struct PolicyNodeReader {
     }
 
     mutating func report(_ message: String, at node: Node) {
+        guard problems.count < Self.maximumReported else {
+            unreported += 1
+            return
+        }
         problems.append(PolicyDiagnostic(origin: origin(of: node), message: message))
+    }
+
+    /// Reports an unknown key; past the cap it is only counted, before its hint is worked out.
+    mutating func reportUnknownKey(_ name: String, known: [String], within parent: String? = nil, at key: Node) {
+        guard problems.count < Self.maximumReported else {
+            unreported += 1
+            return
+        }
+        report(unknownKeyMessage(name, known: known, within: parent), at: key)
+    }
+
+    /// Every problem reported, with a last line that counts the ones left out.
+    var allProblems: [PolicyDiagnostic] {
+        guard unreported > 0, let last = problems.last else { return problems }
+        return problems + [PolicyDiagnostic(
+            origin: last.origin, message: "and \(unreported) more problem\(unreported == 1 ? "" : "s") not listed")]
     }
 
     func diagnostic(for error: YamlError) -> PolicyDiagnostic {
@@ -26,6 +50,11 @@ struct PolicyNodeReader {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if problem.contains("Maximum nesting level") {
+                return PolicyDiagnostic(
+                    origin: origin(line: mark.line, column: mark.column),
+                    message: "not valid YAML or JSON: nested too deeply (a policy needs at most three levels)")
+            }
             let detail = context.map { "\($0.text) " } ?? ""
             return PolicyDiagnostic(
                 origin: origin(line: mark.line, column: mark.column),
@@ -103,7 +132,7 @@ struct PolicyNodeReader {
         case "description":
             draft.note = readString(value, expecting: "text")
         default:
-            report(unknownKeyMessage(name, known: PolicyLoader.topLevelKeys), at: key)
+            reportUnknownKey(name, known: PolicyLoader.topLevelKeys, at: key)
         }
     }
 
@@ -125,7 +154,7 @@ struct PolicyNodeReader {
                 sawEnd = true
                 if let time = readTime(value) { draft.endWorkHour = .init(time, origin: origin(of: value)) }
             default:
-                report(unknownKeyMessage(name, known: ["start", "end"], within: "work-hours"), at: key)
+                reportUnknownKey(name, known: ["start", "end"], within: "work-hours", at: key)
             }
         }
         if !sawStart || !sawEnd {
@@ -155,7 +184,7 @@ struct PolicyNodeReader {
                 let setting = PolicyDraft.Setting(bandwidth, origin: origin(of: value))
                 if direction == "upload" { upload = setting } else { download = setting }
             default:
-                report(unknownKeyMessage(direction, known: ["upload", "download"], within: key), at: directionKey)
+                reportUnknownKey(direction, known: ["upload", "download"], within: key, at: directionKey)
                 failed = true
             }
         }

@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// Reads rates written by people, under one contract that other tools rely on.
 ///
 /// - A plain integer is bits per second (the MARS cmdlet's integer: `524288` = 512×1024).
@@ -15,14 +17,18 @@ public enum RateParser {
         if trimmed.hasPrefix("-") {
             throw ValueError("\"\(text)\" is negative: a rate must be more than zero")
         }
-        let number = trimmed.prefix(while: { $0.isASCIIDigit || $0 == "." })
-        let unit = String(trimmed.dropFirst(number.count)).trimmingWhitespace()
-        guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number.first != ".", number.last != "."
-        else {
-            throw ValueError("\"\(text)\" is not a rate: write a number and a unit, for example 512kibit or 2mbit")
+        let number: DecimalText
+        let unitText: Substring
+        do {
+            (number, unitText) = try DecimalText.leadingNumber(of: trimmed)
+        } catch {
+            throw ValueError(
+                "\"\(text)\" is not a rate: \(error.reason); write a number and a unit, for example 512kibit or 2mbit")
         }
-        let multiplier = try multiplier(forUnit: unit, number: String(number), text: text)
-        let value = try exactProduct(number: String(number), multiplier: multiplier, text: text)
+        let digits = String(trimmed.unicodeScalars.dropLast(unitText.unicodeScalars.count))
+        let unit = String(unitText).trimmingWhitespace()
+        let multiplier = try multiplier(forUnit: unit, number: digits, text: text)
+        let value = try exactProduct(number: number, multiplier: multiplier, text: text)
         guard value > 0 else { throw ValueError("\"\(text)\" is zero: a rate must be more than zero") }
         return value
     }
@@ -86,28 +92,16 @@ public enum RateParser {
     }
 
     /// `number × multiplier`, exactly, or an error when it is not whole or does not fit 64 bits.
-    static func exactProduct(number: String, multiplier: UInt64, text: String) throws(ValueError) -> UInt64 {
-        let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-        let fraction = parts.count == 2 ? String(parts[1]) : ""
-        let digits = String(parts[0]) + fraction
-        let tooLarge = ValueError("\"\(text)\" is too large: the largest rate is 18446744073709551615 bit/s")
-        let significant = digits.drop(while: { $0 == "0" })
-        guard significant.count <= 20, let mantissa = UInt64(significant.isEmpty ? "0" : String(significant)) else {
-            throw tooLarge
-        }
-        var divisor: UInt64 = 1
-        for _ in 0..<fraction.count {
-            let (next, overflow) = divisor.multipliedReportingOverflow(by: 10)
-            guard !overflow else { throw ValueError("\"\(text)\" has too many decimal places") }
-            divisor = next
-        }
-        let wide = mantissa.multipliedFullWidth(by: multiplier)
-        guard wide.high < divisor else { throw tooLarge }
-        let (quotient, remainder) = divisor.dividingFullWidth(wide)
-        guard remainder == 0 else {
+    static func exactProduct(number: DecimalText, multiplier: UInt64, text: String) throws(ValueError) -> UInt64 {
+        do {
+            return try number.times(multiplier)
+        } catch .tooLarge {
+            throw ValueError("\"\(text)\" is too large: throttlectl shapes \(ShapingLimits.ratesText)")
+        } catch .notWhole {
             throw ValueError("\"\(text)\" is not a whole number of bits per second")
+        } catch {
+            throw ValueError("\"\(text)\" is not a rate: it \(error.reason)")
         }
-        return quotient
     }
 }
 

@@ -30,14 +30,23 @@ public enum Weekday: Int, CaseIterable, Sendable, Hashable, Comparable, CustomSt
         )
     }
 
-    /// Reads a list of days: comma-separated names and ranges such as `mon-fri` or `sat-sun`.
+    /// Reads a list of days: comma-separated names and ranges such as `mon-fri` or `sat-sun`; `none` is no
+    /// work days at all.
     ///
-    /// A range runs forward through the week and may wrap (`fri-mon` is Friday to Monday).
+    /// A range runs forward through the week and may wrap (`fri-mon` is Friday to Monday). An empty text is
+    /// refused rather than read as no days: a blank that was meant to hold days must not turn throttling into
+    /// "non-work hours all week" without a word.
     public static func parseList(_ text: String) throws(ValueError) -> Set<Weekday> {
         var days = Set<Weekday>()
         let trimmed = text.trimmingWhitespace()
-        if trimmed.isEmpty { return days }
+        if trimmed.isEmpty {
+            throw ValueError("the list of work days is empty: write none for no work days, or for example mon-fri")
+        }
+        if trimmed.lowercased() == "none" { return days }
         for item in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !String(item).trimmingWhitespace().isEmpty else {
+                throw ValueError("\"\(text)\" has an empty item between commas: write for example mon,tue")
+            }
             days.formUnion(try parseItem(String(item)))
         }
         return days

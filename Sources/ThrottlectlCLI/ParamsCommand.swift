@@ -81,6 +81,7 @@ struct ParamsCommand: ParsableCommand {
         let mode = ShapingMode(rawValue: mode)!
         let clock = try SystemClock.current()
         do {
+            if let mtu { try ShapingLimits.checkMTU(mtu, what: "--mtu: an MTU") }
             switch qdisc {
             case .tbf:
                 let request = TBFRequest(
@@ -102,8 +103,12 @@ struct ParamsCommand: ParsableCommand {
         }
     }
 
+    /// The rate a flag gives; in safe mode it must lie in the range throttlectl shapes (as policies must).
     private func bits(_ text: String, _ flag: String) throws -> UInt64 {
-        do { return try RateParser.bitsPerSecond(text) } catch { throw TokenBucketError("\(flag): \(error.message)") }
+        let value: UInt64
+        do { value = try RateParser.bitsPerSecond(text) } catch { throw TokenBucketError("\(flag): \(error.message)") }
+        if ShapingMode(rawValue: mode) == .safe { try ShapingLimits.checkRate(value, what: "\(flag): a rate") }
+        return value
     }
 
     private func size(_ text: String?, _ flag: String) throws -> UInt64? {

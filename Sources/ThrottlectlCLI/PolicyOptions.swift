@@ -115,7 +115,10 @@ struct PolicyOptions: ParsableArguments {
         draft.timeZone = read(timeZone, .timeZone, TimeZoneName.parse)
         draft.osProfile = read(osProfile, .osProfile, OSProfile.init(parsing:))
         draft.exceptionDates = read(exceptionDates, .exceptionDates) { (text: String) throws(ValueError) in
-            Set(try text.split(separator: ",").map { (part) throws(ValueError) in try LocalDate(parsing: String(part)) })
+            // Empty items are refused, as in --work-days: a blank must not silently drop a holiday.
+            Set(try text.split(separator: ",", omittingEmptySubsequences: false).map { (part) throws(ValueError) in
+                try LocalDate(parsing: String(part))
+            })
         }
         guard problems.isEmpty else { throw PolicyError(problems) }
         return draft

@@ -9,7 +9,7 @@ struct ProfilesCommand: ParsableCommand {
         discussion: """
             Windows profiles emulate MARS: rates from 512 Kibit/s to 1,023 Mibit/s, and no throttling at all \
             on Windows Server 2008 R2, Windows Server 2008 SP2 and Windows 7. The linux profile is this tool's \
-            own: 8 kbit/s up to the largest 64-bit rate, and unlimited windows.
+            own: 8 kbit/s up to 600 Gbit/s (what TBF's 32-bit fields can shape), and unlimited windows.
 
             Examples:
               throttlectl profiles
@@ -37,7 +37,7 @@ struct ProfilesCommand: ParsableCommand {
         for profile in OSProfile.allCases {
             let rates =
                 profile == .linux
-                ? "8 kbit/s … 2^64−1 bit/s, unlimited allowed"
+                ? "8 kbit/s … 600 Gbit/s, unlimited allowed"
                 : "512 Kibit/s … 1023 Mibit/s (MARS)"
             print(
                 profile.rawValue.padding(width) + (profile.supportsThrottling ? "yes" : "no").padding(13)

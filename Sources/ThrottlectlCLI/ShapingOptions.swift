@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// Options shared by `apply`, `status` and `clear`: the interface, the lock and the state directory.
+/// Options shared by `apply`, `status` and `clear`: the interface, the lock and the state directory, with one
+/// check of the interface name for every command.
 struct InterfaceOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("The interface to shape (its IFB carries the downloads).",
                                                     valueName: "name"))
@@ -12,14 +13,18 @@ struct InterfaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the per-interface locks live.", valueName: "dir"))
     var runDir: String = "/run/throttlectl"
 
-    @Option(help: ArgumentHelp("Seconds to wait for another throttlectl on the same interface.", valueName: "seconds"))
+    // Unconditional, so that `--wait -1` reaches the check below instead of reading as an unknown option.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seconds to wait for another throttlectl on the same interface.", valueName: "seconds"))
     var wait: Double = 5
 
     func validate() throws {
-        guard !interface.isEmpty, interface.utf8.count <= 15, !interface.contains("/"), interface != ".", interface != ".."
-        else {
-            throw ValidationError("\"\(interface)\" is not an interface name (1–15 characters, no \"/\")")
+        if let problem = InterfaceName.problem(with: interface) { throw ValidationError(problem) }
+        guard wait.isFinite else { throw ValidationError("--wait takes a number of seconds, not \(wait)") }
+        guard wait >= 0 else { throw ValidationError("--wait cannot be negative (\(wait)): give 0 to 3600 seconds") }
+        guard wait <= 3600 else { throw ValidationError("--wait \(wait) is more than an hour: give 0 to 3600 seconds") }
+        for (flag, directory) in [("--state-dir", stateDir), ("--run-dir", runDir)] where directory.isEmpty {
+            throw ValidationError("\(flag) cannot be empty")
         }
-        guard wait >= 0 else { throw ValidationError("--wait cannot be negative") }
     }
 }

@@ -68,7 +68,8 @@ struct ShapingSession {
         }
         if case .write(let replaced) = reconciliation.record {
             do { try store.record(replaced) } catch {
-                printError("cannot record the foreign root qdisc in \(options.stateDir) (\(error)); nothing was changed")
+                printError("cannot record the foreign root qdisc: \(FileErrorText.describe(error, path: options.stateDir)); "
+                    + "nothing was changed")
                 throw ExitCode(ExitStatus.failure.rawValue)
             }
         }
@@ -76,7 +77,7 @@ struct ShapingSession {
         var entry = report
         entry.outcome = outcome
         do { try store.journal(entry.journalEntry) } catch {
-            printError("warning: cannot append to \(store.journalPath): \(error)")
+            printError("warning: cannot append to the journal: \(FileErrorText.describe(error, path: store.journalPath))")
         }
         guard let failure = outcome.failure else {
             if reconciliation.record == .forget { forgetRecord() }

@@ -10,7 +10,7 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show throttlectl's objects on an interface, their counters, and whether they match the policy.",
         discussion: """
-            Lists the HTB classes and queues for upload (on the interface) and download (on its IFB) with \
+            Lists the TBF qdiscs for upload (on the interface) and download (on its IFB) with \
             their rates and counters (bytes, packets, drops, overlimits). With --policy, also the window the \
             policy expects now and whether the kernel matches it (exit 0 either way; `matches` tells).
 
@@ -20,8 +20,10 @@ struct StatusCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The interface.", valueName: "name"))
-    var interface: String
+    @OptionGroup var interfaceOptions: InterfaceOptions
+
+    private var interface: String { interfaceOptions.interface }
+    private var stateDir: String { interfaceOptions.stateDir }
 
     @Option(help: ArgumentHelp("A policy file to compare the kernel with.", valueName: "file"))
     var policy: String?
@@ -29,9 +31,6 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
             transform: parseInstant)
     var at: Date?
-
-    @Option(help: ArgumentHelp("Where recorded roots live.", valueName: "dir"))
-    var stateDir: String = "/var/lib/throttlectl"
 
     @Flag(help: "Print JSON.")
     var json = false

@@ -38,4 +38,26 @@ public struct Throttlectl: ParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the command line and runs the command, reporting an unknown option as unknown (exit 64) even
+    /// when ArgumentParser would first complain about a missing argument or a failed check.
+    public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            if let unknown = UnknownOptions.first(in: arguments, root: self) {
+                printError("Error: unknown option '\(unknown.option)' for 'throttlectl \(unknown.command)'; see "
+                    + "'throttlectl \(unknown.command) --help' for its options")
+                exit(withError: ExitCode(ExitStatus.usage.rawValue))
+            }
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

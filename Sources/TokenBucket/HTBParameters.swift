@@ -60,6 +60,13 @@ public struct HTBClassParameters: Hashable, Sendable {
             throw TokenBucketError("a rate below one byte per second is zero to the kernel, which refuses it (EINVAL)")
         }
         let deviceMTU = mode == .safe ? request.mtu ?? SafeDefaults.deviceMTU : SafeDefaults.deviceMTU
+        if mode == .safe {
+            try ShapingLimits.checkRate(request.bitsPerSecond)
+            try ShapingLimits.checkRate(ceilBits, what: "a ceil")
+            try ShapingLimits.checkMTU(deviceMTU, what: "a device MTU")
+        } else if request.mtu == 0 {
+            throw TokenBucketError("an mtu of 0 bytes is not a packet size: give tc's mtu in bytes, or omit it")
+        }
         let frame = SafeDefaults.frameBytes(mtu: deviceMTU)
         var warnings: [String] = []
         var notes: [String] = []
@@ -132,7 +139,7 @@ struct HTBBucketCalculator {
         switch mode {
         case .tc:
             // tc: buffer = rate64 / get_hz() + mtu (an unsigned int), then tc_calc_xmittime(rate64, buffer).
-            let bytes = given ?? (rate.bytesPerSecond / clock.hz + UInt64(tcMTU))
+            let bytes = given ?? (rate.bytesPerSecond / max(clock.hz, 1) + UInt64(tcMTU))
             guard bytes > 0, bytes <= UInt64(UInt32.max) else {
                 throw TokenBucketError("a \(name) of \(bytes) bytes does not fit tc's 32-bit size")
             }
@@ -165,12 +172,23 @@ struct HTBBucketCalculator {
             guard numerator.high < denominator.partialValue else {
                 throw TokenBucketError("a \(name) of \(bytes) bytes takes too long at the rate for 32-bit ticks")
             }
-            let (quotient, remainder) = denominator.partialValue.dividingFullWidth(numerator)
-            var ticks = quotient + (remainder > 0 ? 1 : 0)
-            while effective(UInt32(clamping: ticks), rate) < bytes { ticks += 1 }
-            guard ticks <= UInt64(UInt32.max) else {
-                throw TokenBucketError("a \(name) of \(bytes) bytes takes more ticks than the 32-bit field holds")
+            guard bytes <= UInt64(UInt32.max) else {
+                throw TokenBucketError(
+                    "a \(name) of \(bytes) bytes does not fit HTB's 32-bit size (at most 4294967295 bytes)")
             }
+            let (quotient, remainder) = denominator.partialValue.dividingFullWidth(numerator)
+            // Checked before the search below: a tick count past 32 bits would never reach the bytes.
+            let tooLong = TokenBucketError(
+                "a \(name) of \(bytes) bytes takes \(bytes / max(rate.bytesPerSecond, 1)) s at \(rate.bytesPerSecond) B/s: "
+                    + "more ticks than HTB's 32-bit buffer field holds (about 274 s); give a higher rate or a smaller MTU")
+            guard quotient < UInt64(UInt32.max) else { throw tooLong }
+            var ticks = quotient + (remainder > 0 ? 1 : 0)
+            // Exact rounding up already holds the bytes; the kernel's truncations can cost a tick or two at most.
+            for _ in 0..<4 where effective(UInt32(ticks), rate) < bytes {
+                guard ticks < UInt64(UInt32.max) else { throw tooLong }
+                ticks += 1
+            }
+            guard effective(UInt32(ticks), rate) >= bytes else { throw tooLong }
             return (UInt32(bytes), UInt32(ticks), effective(UInt32(ticks), rate))
         }
     }

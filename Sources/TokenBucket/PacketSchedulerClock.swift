@@ -26,7 +26,8 @@ public struct PacketSchedulerClock: Hashable, Sendable, CustomStringConvertible 
     /// Parses the text of `/proc/net/psched`.
     public init(procNetPsched text: String) throws(TokenBucketError) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { UInt32($0, radix: 16) }
-        guard fields.count == 4, let a = fields[0], let b = fields[1], let c = fields[2], let d = fields[3], a > 0, b > 0
+        guard fields.count == 4, let a = fields[0], let b = fields[1], let c = fields[2], let d = fields[3], a > 0, b > 0,
+            c > 0
         else {
             throw TokenBucketError(
                 "/proc/net/psched does not hold four hex numbers (\"\(text.prefix(60))\"): cannot convert times to "

@@ -2,17 +2,16 @@
 public enum ByteSize {
     /// The bytes `text` denotes; decimals are allowed where the result is whole (`1.5KB`).
     public static func parse(_ text: String) throws(TokenBucketError) -> UInt64 {
+        let hint = "write for example 1514, 32KiB or 1.5MB"
         let trimmed = text.trimmingSpaces()
-        let number = trimmed.prefix(while: { $0.isNumber || $0 == "." })
-        let unit = String(trimmed.dropFirst(number.count)).trimmingSpaces()
-        guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number.first != ".", number.last != "." else {
-            throw TokenBucketError("\"\(text)\" is not a size: write for example 1514, 32KiB or 1.5MB")
-        }
+        let (number, unitText) = try leadingNumber(trimmed, text: text, what: "a size", hint: hint)
+        let unit = String(unitText).trimmingSpaces()
         let scales: [String: UInt64] = [
             "": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000, "t": 1_000_000_000_000,
             "ki": 1 << 10, "mi": 1 << 20, "gi": 1 << 30, "ti": 1 << 40,
         ]
         let scale: UInt64
+        let digits = trimmed.prefix(trimmed.count - unitText.count)
         if unit.isEmpty {
             scale = 1
         } else if unit.hasSuffix("B"), let known = scales[unit.dropLast().lowercased()] {
@@ -20,11 +19,11 @@ public enum ByteSize {
         } else if unit.hasSuffix("b") {
             throw TokenBucketError(
                 "\"\(text)\" is ambiguous (tc reads \"kb\" as KiB, others read kilobits): write the B in capitals, "
-                    + "as in \(number)KB (×1000) or \(number)KiB (×1024)")
+                    + "as in \(digits)KB (×1000) or \(digits)KiB (×1024)")
         } else {
             throw TokenBucketError("\"\(text)\" has an unknown unit: use B, KB, KiB, MB, MiB, GB, GiB, TB or TiB")
         }
-        return try exact(String(number), times: scale, text: text, unit: "bytes")
+        return try product(number, scale, text: text, unit: "bytes")
     }
 }
 
@@ -33,11 +32,9 @@ public enum Duration {
     /// The microseconds `text` denotes (`50ms`, `1.5ms`, `200us`, `2s`).
     public static func microseconds(_ text: String) throws(TokenBucketError) -> UInt64 {
         let trimmed = text.trimmingSpaces()
-        let number = trimmed.prefix(while: { $0.isNumber || $0 == "." })
-        let unit = String(trimmed.dropFirst(number.count)).trimmingSpaces().lowercased()
-        guard !number.isEmpty, number.filter({ $0 == "." }).count <= 1, number.first != ".", number.last != "." else {
-            throw TokenBucketError("\"\(text)\" is not a duration: write for example 50ms, 200us or 1s")
-        }
+        let (number, unitText) = try leadingNumber(
+            trimmed, text: text, what: "a duration", hint: "write for example 50ms, 200us or 1s")
+        let unit = String(unitText).trimmingSpaces().lowercased()
         let scale: UInt64
         switch unit {
         case "us", "µs", "usec": scale = 1
@@ -46,25 +43,46 @@ public enum Duration {
         case "": throw TokenBucketError("\"\(text)\" needs a unit: us, ms or s")
         default: throw TokenBucketError("\"\(text)\" has an unknown unit: use us, ms or s")
         }
-        return try exact(String(number), times: scale, text: text, unit: "microseconds")
+        return try product(number, scale, text: text, unit: "microseconds")
+    }
+}
+
+/// The leading number of `trimmed`, or an error that says why `text` is not `what`.
+private func leadingNumber(_ trimmed: String, text: String, what: String, hint: String)
+    throws(TokenBucketError) -> (DecimalText, Substring)
+{
+    do {
+        return try DecimalText.leadingNumber(of: trimmed)
+    } catch {
+        throw TokenBucketError("\"\(text)\" is not \(what): \(error.reason); \(hint)")
     }
 }
 
 /// `number × scale` exactly, or an error when it is not whole or does not fit 64 bits.
-func exact(_ number: String, times scale: UInt64, text: String, unit: String) throws(TokenBucketError) -> UInt64 {
-    let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-    let fraction = parts.count == 2 ? String(parts[1]) : ""
-    let digits = (String(parts[0]) + fraction).drop(while: { $0 == "0" })
-    guard digits.count <= 19, let mantissa = UInt64(digits.isEmpty ? "0" : String(digits)), fraction.count <= 18 else {
-        throw TokenBucketError("\"\(text)\" is too large")
+private func product(_ number: DecimalText, _ scale: UInt64, text: String, unit: String) throws(TokenBucketError)
+    -> UInt64
+{
+    do {
+        return try number.times(scale)
+    } catch .tooLarge {
+        throw TokenBucketError("\"\(text)\" is too large: more than 18446744073709551615 \(unit)")
+    } catch .notWhole {
+        throw TokenBucketError("\"\(text)\" is not a whole number of \(unit)")
+    } catch {
+        throw TokenBucketError("\"\(text)\" \(error.reason)")
     }
-    var divisor: UInt64 = 1
-    for _ in 0..<fraction.count { divisor *= 10 }
-    let wide = mantissa.multipliedFullWidth(by: scale)
-    guard wide.high < divisor else { throw TokenBucketError("\"\(text)\" is too large") }
-    let (quotient, remainder) = divisor.dividingFullWidth(wide)
-    guard remainder == 0 else { throw TokenBucketError("\"\(text)\" is not a whole number of \(unit)") }
-    return quotient
+}
+
+extension DecimalText.Problem {
+    /// The problem in words, to follow the text it is about.
+    public var reason: String {
+        switch self {
+        case .notANumber(let why): return why
+        case .tooManyDecimalPlaces: return "has more than \(DecimalText.maximumDecimalPlaces) decimal places"
+        case .tooLarge: return "is too large"
+        case .notWhole: return "is not a whole number"
+        }
+    }
 }
 
 extension String {

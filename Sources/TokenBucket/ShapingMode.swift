@@ -36,8 +36,12 @@ public enum SafeDefaults {
         max(UInt64(frameBytes(mtu: mtu)), bytes(of: burstMilliseconds, at: bitsPerSecond / 8))
     }
 
-    /// The largest frame for a device MTU.
-    public static func frameBytes(mtu: UInt32) -> UInt32 { mtu + linkHeaderBytes }
+    /// The largest frame for a device MTU (saturating at `UInt32.max`; the calculators refuse MTUs outside
+    /// ``ShapingLimits/mtus`` before they use it).
+    public static func frameBytes(mtu: UInt32) -> UInt32 {
+        let (frame, overflow) = mtu.addingReportingOverflow(linkHeaderBytes)
+        return overflow ? .max : frame
+    }
 
     /// `milliseconds` of traffic at `bytesPerSecond`, rounded up.
     static func bytes(of milliseconds: UInt64, at bytesPerSecond: UInt64) -> UInt64 {

@@ -10,6 +10,12 @@ struct TBFCalculator {
             throw TokenBucketError("a rate of \(request.bitsPerSecond) bit/s is less than one byte per second")
         }
         let deviceMTU = mode == .safe ? request.mtu ?? SafeDefaults.deviceMTU : SafeDefaults.deviceMTU
+        if mode == .safe {
+            try ShapingLimits.checkRate(request.bitsPerSecond)
+            try ShapingLimits.checkMTU(deviceMTU, what: "a device MTU")
+        } else if request.mtu == 0 {
+            throw TokenBucketError("an mtu of 0 bytes passes nothing: give the peak bucket in bytes")
+        }
         let frame = SafeDefaults.frameBytes(mtu: deviceMTU)
         var notes: [String] = []
         var warnings: [String] = []
@@ -75,13 +81,17 @@ struct TBFCalculator {
 
     /// The kernel's tick count for sending `bytes` at `rate` (l2t, then ns → ticks), checked to fit 32 bits.
     private func ticks(_ bytes: UInt64, at rate: KernelRate, what: String) throws(TokenBucketError) -> UInt32 {
-        let nanoseconds = rate.nanoseconds(toSend: UInt32(truncatingIfNeeded: bytes))
+        guard bytes <= UInt64(UInt32.max) else {
+            throw TokenBucketError("\(what) (\(bytes) bytes) does not fit the kernel's 32-bit byte count")
+        }
+        let nanoseconds = rate.nanoseconds(toSend: UInt32(bytes))
         let ticks = clock.ticks(nanoseconds: nanoseconds)
         // With TCA_TBF_BURST the kernel keeps the buffer in 64-bit nanoseconds but dumps it as 32-bit ticks.
         guard ticks <= UInt64(UInt32.max) else {
             throw TokenBucketError(
                 "\(what) (\(bytes) bytes) takes \(nanoseconds / 1_000_000) ms at \(rate.bytesPerSecond) B/s: more "
-                    + "ticks than the kernel's 32-bit buffer field reports")
+                    + "ticks than the kernel's 32-bit buffer field holds (about 274877 ms); give a higher rate or a "
+                    + "smaller size")
         }
         return UInt32(ticks)
     }
@@ -155,13 +165,23 @@ struct TBFCalculator {
                 limit = min(limit, peakLimit)
             }
             guard limit < 4_294_967_296 else {
+                // Only a latency the caller gave can be shortened; the safe default is not an option to change.
+                let advice = request.queueBound == nil
+                    ? "the rate is too high for TBF (throttlectl shapes \(ShapingLimits.ratesText))"
+                    : "give a shorter latency or a limit"
                 throw TokenBucketError(
                     "\(microseconds) µs at \(rateBytes) B/s plus the burst is \(UInt64(limit)) bytes: more than the "
-                        + "32-bit limit holds; give a shorter latency")
+                        + "32-bit limit holds; \(advice)")
             }
             var bytes = UInt32(limit)
             if mode == .safe {
-                let floor = burst + SafeDefaults.minimumQueuedFrames * frame
+                let wideFloor = UInt64(burst) + UInt64(SafeDefaults.minimumQueuedFrames) * UInt64(frame)
+                guard wideFloor <= UInt64(UInt32.max) else {
+                    throw TokenBucketError(
+                        "the burst plus \(SafeDefaults.minimumQueuedFrames) frames of \(frame) bytes is \(wideFloor) "
+                            + "bytes: more than the 32-bit limit holds; give a smaller MTU")
+                }
+                let floor = UInt32(wideFloor)
                 if bytes < floor {
                     notes.append(
                         "limit: raised to \(floor) bytes, so that \(SafeDefaults.minimumQueuedFrames) frames can queue "

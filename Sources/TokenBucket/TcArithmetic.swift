@@ -14,6 +14,9 @@ public enum TcArithmetic {
         throws(TokenBucketError) -> UInt32
     {
         guard rate > 0 else { throw TokenBucketError("a rate of zero bytes per second cannot send anything") }
+        guard clock.ticksPerMicrosecond > 0, clock.ticksPerMicrosecond.isFinite else {
+            throw TokenBucketError("the packet-scheduler clock (\(clock)) has no ticks per microsecond")
+        }
         let microseconds = 1_000_000 * (Double(size) / Double(rate))
         guard microseconds < 4_294_967_296 else {
             throw TokenBucketError("\(size) bytes take \(Int(microseconds)) µs at \(rate) B/s: more than 32 bits of µs")
@@ -29,8 +32,9 @@ public enum TcArithmetic {
 
     /// `tc_calc_xmitsize(rate, ticks)`: the bytes tc believes `ticks` carry (for its own printing).
     public static func transmitSize(rate: UInt64, ticks: UInt32, clock: PacketSchedulerClock) -> UInt64 {
-        let microseconds = UInt32(Double(ticks) / clock.ticksPerMicrosecond)
-        return UInt64(Double(rate) * Double(microseconds) / 1_000_000)
+        // Clamped where C would wrap, so an odd clock cannot trap here (this only feeds printing).
+        let microseconds = min(Double(ticks) / max(clock.ticksPerMicrosecond, .leastNormalMagnitude), 4_294_967_295)
+        return UInt64(min(Double(rate) * Double(UInt32(microseconds)) / 1_000_000, 18_446_744_073_709_549_568))
     }
 
     /// `get_rate64`: tc parses a bit rate and stores whole bytes per second (rounded down).

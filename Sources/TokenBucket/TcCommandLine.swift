@@ -1,8 +1,9 @@
-/// The `tc` command lines that ask for the same parameters, for people and for comparison.
+/// The `tc` command lines that ask for the same parameters, for people and for comparison (device names
+/// shell-quoted).
 public enum TcCommandLine {
     /// `tc qdisc replace … tbf …` for `parameters` on `device`.
     public static func tbf(_ parameters: TBFParameters, device: String, handle: String = "7470:") -> String {
-        var words = ["tc", "qdisc", "replace", "dev", device, "root", "handle", handle, "tbf",
+        var words = ["tc", "qdisc", "replace", "dev", ShellWord.quoted(device), "root", "handle", handle, "tbf",
                      "rate", "\(parameters.request.bitsPerSecond)bit", "burst", "\(parameters.burst)"]
         if parameters.mode == .tc, case .latency(let microseconds) = parameters.request.queueBound {
             words += ["latency", "\(microseconds)us"]
@@ -19,9 +20,9 @@ public enum TcCommandLine {
     public static func htb(_ parameters: HTBClassParameters, device: String, handle: String = "7470:",
                            classMinor: String = "1") -> [String] {
         let request = parameters.request
-        let qdisc = ["tc", "qdisc", "replace", "dev", device, "root", "handle", handle, "htb", "default", classMinor,
+        let qdisc = ["tc", "qdisc", "replace", "dev", ShellWord.quoted(device), "root", "handle", handle, "htb", "default", classMinor,
                      "r2q", "\(request.r2q)"]
-        var klass = ["tc", "class", "replace", "dev", device, "parent", handle, "classid", "\(handle)\(classMinor)", "htb",
+        var klass = ["tc", "class", "replace", "dev", ShellWord.quoted(device), "parent", handle, "classid", "\(handle)\(classMinor)", "htb",
                      "rate", "\(request.bitsPerSecond)bit", "ceil", "\(request.ceilBitsPerSecond ?? request.bitsPerSecond)bit"]
         switch parameters.mode {
         case .tc:

@@ -67,7 +67,7 @@ public enum TransferEstimator {
                 let finishing = total - moved <= capacity
                 let end = finishing ? from.addingTimeInterval((total - moved) / bytesPerSecond) : segment.end
                 moved = finishing ? total : moved + capacity
-                let carried = UInt64(moved.rounded()) - UInt64(movedBefore.rounded())
+                let carried = wholeBytes(moved) - wholeBytes(movedBefore)
                 append(TransferWindow(start: from, end: end, kind: segment.kind, bitsPerSecond: bits, bytes: carried),
                        to: &windows)
                 if finishing { return TransferEstimate(start: start, finish: end, bytes: bytes, windows: windows) }
@@ -76,6 +76,11 @@ public enum TransferEstimator {
             cursor = max(cursor, chunkEnd)
         }
         throw TokenBucketError("the transfer does not finish within \(Int(horizon / 86_400 / 365)) years")
+    }
+
+    /// `bytes` rounded to whole bytes; 2⁶⁴ (where `Double` rounds `UInt64.max`) saturates instead of trapping.
+    private static func wholeBytes(_ bytes: Double) -> UInt64 {
+        bytes >= 18_446_744_073_709_551_615 ? .max : UInt64(bytes.rounded())
     }
 
     private static func effectiveRate(_ segment: RateSegment, link: UInt64?) throws(TokenBucketError) -> UInt64 {

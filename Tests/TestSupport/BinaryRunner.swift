@@ -30,8 +30,14 @@ public struct BinaryRunner {
 
     /// Runs `throttlectl arguments…` with `TZ` pinned so the default zone is known; `prefix` runs it through
     /// another command (`ip netns exec NAME`, `setpriv …`).
+    /// - Parameters:
+    ///   - standardInput: a file to read standard input from (default: the test process's own).
+    ///   - timeout: seconds after which the process is killed (SIGKILL, status 137 in the result), so that a
+    ///     hang fails the test instead of stalling the run.
     public static func run(_ arguments: [String], environment: [String: String] = ["TZ": "Etc/UTC"],
-                           prefix: [String] = []) throws -> Result {
+                           prefix: [String] = [], standardInput: URL? = nil, timeout: TimeInterval? = nil)
+        throws -> Result
+    {
         let process = Process()
         if prefix.isEmpty {
             process.executableURL = executable
@@ -47,7 +53,14 @@ public struct BinaryRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if let standardInput { process.standardInput = try FileHandle(forReadingFrom: standardInput) }
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         // Read both pipes before waiting, so a large output cannot block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

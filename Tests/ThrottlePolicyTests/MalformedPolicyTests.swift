@@ -76,10 +76,10 @@ let malformedPolicies: [MalformedPolicy] = [
     .init(name: "zero rate", text: replacing(7, with: "work-hour-bandwidth: 0"), exitCode: 65,
           fragment: "\"0\" is zero", line: 7, column: 22),
     .init(name: "rate below the linux minimum", text: replacing(7, with: "work-hour-bandwidth: 1000"), exitCode: 65,
-          fragment: "1000 bit/s is out of range for OS profile linux: rates run from 8000", line: 7, column: 22),
+          fragment: "the work-hour bandwidth, 1000 bit/s, is out of range for OS profile linux: rates run from 8000", line: 7, column: 22),
     .init(name: "rate below the MARS minimum", text: appending("os-profile: windows-server-2019")
               .replacingFirst("524288", with: "524287"), exitCode: 65,
-          fragment: "524287 bit/s is out of range for OS profile windows-server-2019", line: 7, column: 22),
+          fragment: "the work-hour bandwidth, 524287 bit/s, is out of range for OS profile windows-server-2019", line: 7, column: 22),
     .init(name: "rate above the MARS maximum", text: appending("os-profile: windows-10")
               .replacingFirst("2097152", with: "1072693249"), exitCode: 65,
           fragment: "from 524288 (512kibit) to 1072693248 (1023mibit) bit/s", line: 8, column: 26),

@@ -58,6 +58,13 @@ struct RateParserTests {
         ("10xbit", "unknown unit"),
         ("18446744073709551616", "too large"),
         ("99999999999999999999tbit", "too large"),
+        // Malformed decimals are "not a rate", never "too large" (issue 7).
+        ("1.0000000000000000000001mbit", "more than 18 decimal places"),
+        ("½KB/s", "not a rate"),
+        ("٣mbit", "not a rate"),
+        ("1e9", "exponents are not accepted"),
+        ("0x10", "hexadecimal"),
+        ("1,5mbit", "not a comma"),
     ])
     func rejectsSpelling(text: String, fragment: String) {
         #expect {

@@ -80,7 +80,7 @@ struct ScheduleTests {
     }
 
     @Test func noWorkDaysMeansNonWorkForever() throws {
-        let schedule = Schedule(policy: try makePolicy(days: "", from: "09:00", to: "17:00", zone: "Etc/UTC"))
+        let schedule = Schedule(policy: try makePolicy(days: "none", from: "09:00", to: "17:00", zone: "Etc/UTC"))
         let window = schedule.window(at: try at("2026-07-01T12:00:00Z"))
         #expect(window.kind == .nonWorkHours && window.start == nil && window.end == nil)
     }

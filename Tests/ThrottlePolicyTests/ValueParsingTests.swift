@@ -15,7 +15,11 @@ struct ValueParsingTests {
         #expect(try Weekday.parseList("mon-fri") == [.monday, .tuesday, .wednesday, .thursday, .friday])
         #expect(try Weekday.parseList("fri-mon") == [.friday, .saturday, .sunday, .monday])
         #expect(try Weekday.parseList("Monday,TU") == [.monday, .tuesday])
-        #expect(try Weekday.parseList("") == [])
+        #expect(try Weekday.parseList("none") == [])
+        #expect(try Weekday.parseList(" None ") == [])
+        // An empty list is refused: a blank must not silently mean "no work days" (issue 7).
+        #expect { try Weekday.parseList("") } throws: { ($0 as? ValueError)?.message.contains("write none") == true }
+        #expect(throws: ValueError.self) { try Weekday.parseList("mon,,tue") }
         #expect(throws: ValueError.self) { try Weekday.parseList("mon,funday") }
         #expect(throws: ValueError.self) { try Weekday.parseList("m") }
         #expect(throws: ValueError.self) { try Weekday.parseList("mon-tue-wed") }

@@ -92,7 +92,7 @@ struct CLIShowTests {
         let range = try BinaryRunner.run(["show"] + marsFlags + ["--os-profile", "windows-10",
                                                                   "--non-work-hour-bandwidth", "2gbit"])
         #expect(range.status == 65)
-        #expect(range.stderr.contains("--non-work-hour-bandwidth: 2000000000 bit/s is out of range"))
+        #expect(range.stderr.contains("--non-work-hour-bandwidth: the non-work-hour bandwidth, 2000000000 bit/s, is out of range"))
         let zone = try BinaryRunner.run(["show"] + marsFlags + ["--time-zone", "Nowhere/Land"])
         #expect(zone.status == 65)
         #expect(zone.stderr.hasPrefix("--time-zone: unknown time zone"))

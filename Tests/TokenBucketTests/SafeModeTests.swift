@@ -9,34 +9,40 @@ struct SafeModeTests {
     ]
     static let mtus: [UInt32] = [576, 1280, 1500, 9000]
 
+    /// What safe mode promises, as numbers worked out here: one frame or 5 ms of bucket (rounded up), a queue of
+    /// 50 ms beyond it but at least sixteen frames, and the kernel's ticks for exactly that bucket.
     @Test(arguments: rates, mtus)
     func tbfNeverCutsAFrameNorDropsEverything(bits: UInt64, mtu: UInt32) throws {
         let p = try TBFParameters(TBFRequest(bitsPerSecond: bits, mtu: mtu), mode: .safe)
-        let frame = UInt64(mtu + 14)
-        #expect(p.effectiveBurst >= frame)
-        #expect(UInt64(p.burst) == p.effectiveBurst)
-        #expect(p.limit > 0)
-        #expect(UInt64(p.limit) >= UInt64(p.burst) + frame)
-        #expect(p.warnings.isEmpty)
-        // The first second cannot run far over the rate: the bucket is one frame or 5 ms of traffic.
         let bytesPerSecond = bits / 8
-        #expect(UInt64(p.burst) <= max(frame, bytesPerSecond / 200 + 1))
-        #expect(p.bufferTicks == p.kernelBufferTicks)
-        #expect(p.rate.needs64BitAttribute == (bytesPerSecond >= 1 << 32))
+        let frame = UInt64(mtu) + 14
+        let fiveMilliseconds = (bytesPerSecond * 5 + 999) / 1000
+        let burst = max(frame, fiveMilliseconds)
+        #expect(UInt64(p.burst) == burst)
+        #expect(p.effectiveBurst == burst, "with TCA_TBF_BURST the kernel passes packets up to the burst")
+        #expect(UInt64(p.limit) == max(bytesPerSecond / 20 + burst, burst + 16 * frame))
+        #expect(p.warnings.isEmpty)
+        // The buffer is the burst's transmit time in 64 ns ticks: within one tick of burst / rate.
+        let nanoseconds = Double(burst) / Double(bytesPerSecond) * 1e9
+        #expect(abs(Double(p.kernelBufferTicks) - nanoseconds / 64) <= 1)
+        #expect(p.rate.needs64BitAttribute == (bytesPerSecond >= 4_294_967_296))
     }
 
+    /// HTB buckets: the same burst, ticks rounded up so the kernel's bucket holds it, at most one tick more,
+    /// and a quantum of rate / 10 kept within one frame … 200,000 bytes.
     @Test(arguments: rates, mtus)
     func htbBucketsHoldWhatWasAskedAndTheQuantumIsExplicit(bits: UInt64, mtu: UInt32) throws {
         let p = try HTBClassParameters(HTBRequest(bitsPerSecond: bits, mtu: mtu), mode: .safe)
-        let frame = UInt64(mtu + 14)
-        #expect(p.effectiveBurst >= UInt64(p.burst) && UInt64(p.burst) >= frame)
-        #expect(p.effectiveCburst >= UInt64(p.cburst))
-        #expect(p.bufferTicks > 0 && p.cbufferTicks > 0)
-        #expect(p.quantum > 0 && p.quantum == p.kernelQuantum && p.quantumClamp == nil)
-        #expect(p.quantum <= 200_000 && UInt64(p.quantum) >= min(frame, 200_000))
+        let bytesPerSecond = bits / 8
+        let frame = UInt64(mtu) + 14
+        let burst = max(frame, (bytesPerSecond * 5 + 999) / 1000)
+        #expect(UInt64(p.burst) == burst && UInt64(p.cburst) == burst)
+        #expect(p.effectiveBurst >= burst && p.effectiveCburst >= burst)
+        #expect(p.effectiveBurst - burst <= bytesPerSecond * 64 / 1_000_000_000 + 1, "at most one tick's bytes over")
+        #expect(abs(Double(p.bufferTicks) - Double(burst) / Double(bytesPerSecond) * 1e9 / 64) <= 1.5)
+        #expect(UInt64(p.quantum) == min(max(bytesPerSecond / 10, frame), 200_000))
+        #expect(p.kernelQuantum == p.quantum && p.quantumClamp == nil)
         #expect(p.warnings.isEmpty)
-        // Tick rounding adds at most one tick's worth of bytes.
-        #expect(p.effectiveBurst - UInt64(p.burst) <= (bits / 8) * 64 / 1_000_000_000 + 1)
     }
 
     @Test func refusesBurstsBelowAFrameOrTooLarge() {

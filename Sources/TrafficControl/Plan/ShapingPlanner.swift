@@ -22,6 +22,11 @@ public struct ShapingPlanner: Sendable {
         var plan = ShapingPlan(interface: interface.name, ifbName: ifb, upload: nil, download: nil, window: window,
                                mode: mode)
         guard window.kind != .unthrottled else { return plan }
+        if mode == .safe {
+            // The MTU comes from the kernel (lo and IFB accept up to 2^31−1): check it first, so an error names
+            // its cause rather than a derived burst.
+            try ShapingLimits.checkMTU(interface.mtu, what: "\(interface.name)'s MTU")
+        }
         if let bits = window.bandwidth.bitsPerSecond {
             plan.upload = try direction(device: interface.name, bits: bits, mtu: interface.mtu)
         }

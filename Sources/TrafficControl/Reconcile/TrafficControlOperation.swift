@@ -1,3 +1,5 @@
+import TokenBucket
+
 /// One change to the kernel, as the reconciler plans it and a writer carries it out.
 public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible {
     case createIFB(String)
@@ -45,25 +47,26 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         }
     }
 
-    /// The equivalent `tc` / `ip` command line, for dry runs and people.
+    /// The equivalent `tc` / `ip` command line, for dry runs and people; device names are shell-quoted.
     public var commandLine: String {
         switch self {
-        case .createIFB(let name): return "ip link add \(name) type ifb"
-        case .markIFB(let name, let alias): return "ip link set dev \(name) alias \(alias)"
-        case .bringUp(let name): return "ip link set \(name) up"
-        case .deleteLink(let name): return "ip link delete \(name)"
+        case .createIFB(let name): return "ip link add \(ShellWord.quoted(name)) type ifb"
+        case .markIFB(let name, let alias): return "ip link set dev \(ShellWord.quoted(name)) alias \(ShellWord.quoted(alias))"
+        case .bringUp(let name): return "ip link set \(ShellWord.quoted(name)) up"
+        case .deleteLink(let name): return "ip link delete \(ShellWord.quoted(name))"
         case .addQdisc(let spec): return "tc qdisc add " + Self.qdiscWords(spec)
         case .replaceQdisc(let spec): return "tc qdisc replace " + Self.qdiscWords(spec)
         case .changeQdisc(let spec): return "tc qdisc change " + Self.qdiscWords(spec)
         case .deleteQdisc(let spec):
             return spec.configuration == .ingress
-                ? "tc qdisc del dev \(spec.device) ingress"
-                : "tc qdisc del dev \(spec.device) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
+                ? "tc qdisc del dev \(ShellWord.quoted(spec.device)) ingress"
+                : "tc qdisc del dev \(ShellWord.quoted(spec.device)) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
         case .addFilter(let spec):
-            return "tc filter add dev \(spec.device) parent \(spec.parent) protocol \(spec.protocolName) prio "
-                + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(spec.target)"
+            return "tc filter add dev \(ShellWord.quoted(spec.device)) parent \(spec.parent) protocol \(spec.protocolName) prio "
+                + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(ShellWord.quoted(spec.target))"
         case .deleteFilter(let spec):
-            return "tc filter del dev \(spec.device) parent \(spec.parent) protocol \(spec.protocolName) prio \(spec.priority)"
+            return "tc filter del dev \(ShellWord.quoted(spec.device)) parent \(spec.parent) protocol "
+                + "\(spec.protocolName) prio \(spec.priority)"
         }
     }
 
@@ -72,7 +75,7 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     }
 
     private static func qdiscWords(_ spec: QdiscSpec) -> String {
-        let base = "dev \(spec.device)"
+        let base = "dev \(ShellWord.quoted(spec.device))"
         switch spec.configuration {
         case .tbf(let setting):
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) tbf rate \(setting.rate * 8)bit burst "
