@@ -5,26 +5,26 @@ import Testing
 ///
 /// See `Tests/Corpus/make-corpus.py` for the format. Cases marked `reaches-apply` run a real `apply` or
 /// `clear` and belong to the kernel suite, which also compares the kernel state before and after.
-struct CorpusCase: Sendable, CustomTestStringConvertible {
-    let name: String
-    let exitCode: Int32
-    let reachesApply: Bool
+public struct CorpusCase: Sendable, CustomTestStringConvertible {
+    public let name: String
+    public let exitCode: Int32
+    public let reachesApply: Bool
     /// A file under `Tests/Corpus/files/` for standard input, or `nil` for `/dev/null`.
-    let standardInput: String?
+    public let standardInput: String?
     /// The arguments with `@NAME` already replaced by the path of `Tests/Corpus/files/NAME`.
-    let arguments: [String]
-    let expectedMessage: String
+    public let arguments: [String]
+    public let expectedMessage: String
 
-    var testDescription: String { name }
+    public var testDescription: String { name }
 
     /// `Tests/Corpus/`, found from this file (no SwiftPM resources).
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Corpus")
 
-    static func file(_ name: String) -> String { folder.appendingPathComponent("files/\(name)").path }
+    public static func file(_ name: String) -> String { folder.appendingPathComponent("files/\(name)").path }
 
     /// Every case in the manifest (a malformed manifest line stops the test run with its line number).
-    static let all: [CorpusCase] = {
+    public static let all: [CorpusCase] = {
         let manifest = folder.appendingPathComponent("cases.tsv")
         guard let text = try? String(contentsOf: manifest, encoding: .utf8) else {
             fatalError("cannot read \(manifest.path)")
@@ -44,5 +44,10 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
     }()
 
     /// The cases that never need the kernel (everything but real `apply` and `clear`).
-    static let withoutKernel = all.filter { !$0.reachesApply }
+    public static let withoutKernel = all.filter { !$0.reachesApply }
+}
+
+extension CorpusCase {
+    /// The cases that run a real `apply` or `clear`: the kernel suite checks that they change nothing.
+    public static let reachingApply = all.filter(\.reachesApply)
 }
