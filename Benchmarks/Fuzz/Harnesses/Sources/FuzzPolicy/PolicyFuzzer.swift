@@ -11,6 +11,8 @@ public func fuzzPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let text = String(validating: UnsafeBufferPointer(start: data, count: size), as: UTF8.self) else {
         return 0
     }
+    // Crashes/policy/combining-mark-work-hours.yaml.
+    if skipKnownBugs, hasDigitWithMarks(text) { return 0 }
     do {
         let policy = try PolicyLoader.policy(text: text, file: "fuzz.yaml")
         _ = policy.summary

@@ -28,3 +28,12 @@ public func runLibFuzzer(
 /// inputs of the bugs already saved under `Benchmarks/Fuzz/Crashes/`, to look for others behind them.
 /// Off by default, so that a plain run fails for as long as a known bug is there.
 public let skipKnownBugs = getenv("THROTTLECTL_FUZZ_SKIP_KNOWN").map { String(cString: $0) == "1" } ?? false
+
+/// True when `text` holds an ASCII digit with combining marks on it (`"0\u{301}"`): the known bug
+/// `Crashes/iso8601/combining-mark-*`, where `Character.isASCIIDigit` accepts it and a force unwrap of
+/// `Int(…)` or `Double(…)` traps.
+public func hasDigitWithMarks(_ text: String) -> Bool {
+    text.contains { character in
+        character.unicodeScalars.count > 1 && ("0"..."9").contains(character.unicodeScalars.first!)
+    }
+}
