@@ -52,6 +52,7 @@ let package = Package(
             name: "ThrottlePolicyTests",
             dependencies: [
                 "ThrottlePolicy",
+                "TokenBucket",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -42,8 +42,18 @@ public enum ISO8601 {
         }
         guard rest.split(separator: ":").first?.count == 2 else { throw invalid }
         let local = date.dayNumber * 86_400 + time.secondsAfterMidnight
-        return Date(timeIntervalSince1970: TimeInterval(local - offsetSeconds) + fraction)
+        let instant = local - offsetSeconds
+        // The local date is within years 1 … 9999; an offset may still carry the instant past either end,
+        // where `format` could not write it back.
+        guard instant >= Self.earliest && instant + (fraction > 0 ? 1 : 0) <= Self.latest else {
+            throw ValueError("\"\(text)\" lies outside the years 0001 … 9999 in UTC")
+        }
+        return Date(timeIntervalSince1970: TimeInterval(instant) + fraction)
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in seconds since 1970.
+    static let earliest = -62_135_596_800
+    static let latest = 253_402_300_799
 
     /// `YYYY-MM-DDTHH:MM:SS±HH:MM` in `zone`'s offset at that instant (milliseconds shown when not zero).
     public static func format(_ date: Date, in zone: TimeZoneRules) -> String {

@@ -83,5 +83,10 @@ func pad(_ value: Int, _ width: Int) -> String {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// True for `0` … `9` alone: a digit followed by combining marks is one `Character` that compares within
+    /// `"0"..."9"`, but `Int` cannot read it.
+    var isASCIIDigit: Bool {
+        guard let value = asciiValue else { return false }
+        return value >= 0x30 && value <= 0x39
+    }
 }

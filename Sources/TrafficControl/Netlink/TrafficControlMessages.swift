@@ -4,7 +4,10 @@ internal import CNetlink
 enum TrafficControlMessages {
     /// The `tcmsg` header and the top-level attributes of one reply.
     static func parse(_ header: UnsafeMutablePointer<nlmsghdr>) -> (tcmsg, NetlinkAttributes)? {
-        guard let payload = nlmsg_data(header) else { return nil }
+        // A reply shorter than its `tcmsg` is malformed: reading the header would run past the message.
+        guard nlmsg_datalen(header) >= Int32(MemoryLayout<tcmsg>.size), let payload = nlmsg_data(header) else {
+            return nil
+        }
         let message = payload.loadUnaligned(as: tcmsg.self)
         let attributes = NetlinkAttributes(
             start: nlmsg_attrdata(header, Int32(MemoryLayout<tcmsg>.size)),

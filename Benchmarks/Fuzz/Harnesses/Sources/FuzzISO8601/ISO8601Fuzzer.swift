@@ -25,7 +25,7 @@ public func fuzzISO8601(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-private let utc = TimeZone(identifier: "UTC")!
+private let utc = TimeZoneRules.utc
 
 @_cdecl("FuzzISO8601_main")
 func harnessMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
