@@ -4,10 +4,9 @@
 #   Benchmarks/fuzz.sh [--seconds N] [--debug | --release] [--keep-corpus] [--skip-known] [harness…]
 #
 # Harnesses: policy (PolicyLoader, YAML and JSON), quantities (RateParser, Bandwidth, ByteSize, Duration),
-# iso8601 (ISO8601.parse), netlink (the tc dump decoders fed arbitrary bytes). Default: all, 600 s each.
-# The service-tags reader gets a harness here once it exists: a `FuzzServiceTags` target in
-# Benchmarks/Fuzz/Harnesses/Package.swift, seeds in Benchmarks/Fuzz/Corpus/service-tags/, a
-# Dictionaries/service-tags.dict, and an entry in HARNESSES below.
+# iso8601 (ISO8601.parse), netlink (the tc dump decoders fed arbitrary bytes),
+# service-tags (ServiceTagFile.parse, its JSON reader, IPPrefix, PrefixSet and HashLayout). Default: all,
+# 600 s each.
 #
 # Each run starts from the committed seeds (Benchmarks/Fuzz/Corpus/<harness>/) copied to a scratch corpus in
 # Benchmarks/Fuzz/.work/<harness>/ (git-ignored; --keep-corpus continues from the last run's corpus), and
@@ -31,8 +30,9 @@ declare -A HARNESSES=(
     [quantities]=FuzzQuantities
     [iso8601]=FuzzISO8601
     [netlink]=FuzzNetlink
+    [service-tags]=FuzzServiceTags
 )
-ORDER=(policy quantities iso8601 netlink)
+ORDER=(policy quantities iso8601 netlink service-tags)
 
 seconds=600
 configuration=release

@@ -23,5 +23,6 @@ let package = Package(
         harness("FuzzQuantities", ["ThrottlePolicy", "TokenBucket"]),
         harness("FuzzISO8601", ["ThrottlePolicy"]),
         harness("FuzzNetlink", ["TrafficControl"]),
+        harness("FuzzServiceTags", ["TrafficSelection"]),
     ]
 )
