@@ -2,6 +2,12 @@
 /// zone ids, at most one `::`, host bits clear.
 enum PrefixParser {
     static func parse(_ text: Substring) throws(PrefixError) -> IPPrefix {
+        if let quick = PrefixFastParser.parse(text) { return quick }
+        return try parseCarefully(text)
+    }
+
+    /// The reference reader, with a message for every way a prefix can be wrong.
+    static func parseCarefully(_ text: Substring) throws(PrefixError) -> IPPrefix {
         let slash = text.firstIndex(of: "/")
         let addressText = slash.map { text[..<$0] } ?? text
         let (family, address) = try AddressText.parse(addressText, whole: text)
