@@ -21,6 +21,11 @@ struct PolicyNodeReader {
         problems.append(PolicyDiagnostic(origin: origin(of: node), message: message))
     }
 
+    /// Reports at a place inside a node (one item of a comma-separated scalar).
+    mutating func report(_ message: String, at origin: ValueOrigin) {
+        problems.append(PolicyDiagnostic(origin: origin, message: message))
+    }
+
     func diagnostic(for error: YamlError) -> PolicyDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -102,6 +107,8 @@ struct PolicyNodeReader {
             }
         case "description":
             draft.note = readString(value, expecting: "text")
+        case "traffic":
+            draft.traffic = readTraffic(value)
         default:
             report(unknownKeyMessage(name, known: PolicyLoader.topLevelKeys), at: key)
         }
@@ -170,7 +177,7 @@ struct PolicyNodeReader {
 
     /// The pairs of a mapping whose keys are names; other keys are reported and skipped. (Yams itself
     /// refuses repeated keys while composing; see `DuplicateKeyFinder`.)
-    private mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
+    mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
         var pairs: [(Node, Node)] = []
         for (key, value) in mapping {
             guard key.scalar != nil else {
