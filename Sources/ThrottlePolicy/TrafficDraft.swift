@@ -46,7 +46,7 @@ public struct TrafficDraft: Sendable {
                 problems.append(PolicyDiagnostic(
                     origin: preset.origin,
                     message: "preset \(preset.value.rawValue) selects service tags, so it needs a service-tags file "
-                        + "(\(fileKey): Microsoft's weekly ServiceTags_*.json)"))
+                        + "(\(fileKey), Microsoft's weekly ServiceTags_*.json)"))
             }
             if let first = tags.first {
                 problems.append(PolicyDiagnostic(
