@@ -26,9 +26,10 @@ extension PolicyNodeReader {
                                              expecting: "a list of service tag names such as [AzureBackup, Storage]")
                 { text throws(ValueError) in try TrafficRequest.item(parsing: text, kind: "tag name") }
             case "prefixes", "exclude-prefixes":
-                let prefixes = readTrafficList(value, kind: "a prefix",
-                                               expecting: "a list of prefixes such as [\"203.0.113.0/24\", \"2001:db8::/48\"]")
-                { text throws(ValueError) in try TrafficRequest.item(parsing: text, kind: "prefix") }
+                let example = "a list of prefixes such as [\"203.0.113.0/24\", \"2001:db8::/48\"]"
+                let prefixes = readTrafficList(value, kind: "a prefix", expecting: example) { text throws(ValueError) in
+                    try TrafficRequest.item(parsing: text, kind: "prefix")
+                }
                 if name == "prefixes" { draft.prefixes = prefixes } else { draft.excludedPrefixes = prefixes }
             case "ports":
                 draft.ports = readTrafficList(value, kind: "a port", expecting: "a list of ports such as [443]",

@@ -10,7 +10,8 @@ struct TrafficOptions: ParsableArguments {
     var serviceTags: String?
 
     @Option(name: .customLong("tag"), parsing: .singleValue,
-            help: ArgumentHelp("Shape traffic to this service tag (repeatable, or comma-separated).", valueName: "name"))
+            help: ArgumentHelp("Shape traffic to this service tag (repeatable, or comma-separated).",
+                               valueName: "name"))
     var tags: [String] = []
 
     @Option(name: .customLong("prefix"), parsing: .singleValue,

@@ -67,8 +67,9 @@ enum TrafficSelectionResolver {
         func placed<Value>(_ items: [TrafficRequest.Item<Value>]) -> [Placed<Value>] {
             items.map { Placed($0.value, at: $0.origin.place) }
         }
-        return SelectionRequest(tags: tags + placed(request.tags), prefixes: placed(request.prefixes),
-                                excludedPrefixes: placed(request.excludedPrefixes), ports: ports + placed(request.ports))
+        return SelectionRequest(
+            tags: tags + placed(request.tags), prefixes: placed(request.prefixes),
+            excludedPrefixes: placed(request.excludedPrefixes), ports: ports + placed(request.ports))
     }
 
     /// The policy's selection (`nil`: the whole interface), or every problem on standard error and the exit

@@ -27,6 +27,7 @@ struct ValidateCommand: ParsableCommand {
         do { policy = try PolicyLoader.load(path: file) } catch { throw reportFailure(error) }
         // The traffic selection is resolved too: its tag file read, its tags and prefixes checked.
         let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
-        print("\(file): valid: \(policy.summary)" + (traffic.map { "; " + SelectionReport(resolved: $0).summary } ?? ""))
+        let selection = traffic.map { "; " + SelectionReport(resolved: $0).summary } ?? ""
+        print("\(file): valid: \(policy.summary)\(selection)")
     }
 }
