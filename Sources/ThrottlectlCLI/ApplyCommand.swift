@@ -48,7 +48,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
     var force = false
 
-    @Flag(help: "As root, apply a policy file that group or others can write, or another user owns.")
+    @Flag(help: ArgumentHelp(
+        "As root, apply a policy file (or the service-tags file it names) that group or others can write, or "
+            + "another user owns."))
     var insecurePolicy = false
 
     @Flag(help: "Print JSON: changed, operations, window.")
@@ -59,6 +61,10 @@ struct ApplyCommand: ParsableCommand {
         if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
         let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        // Whoever can write the tag file decides what root shapes, as with the policy itself.
+        if !dryRun {
+            try PolicyTrust.require(traffic?.tagFile?.path, insecure: insecurePolicy, subject: "service-tags file")
+        }
         let window = Schedule(policy: policy).window(at: at ?? Date())
         if !dryRun && !NetworkAdminCapability.isEffective {
             printError(NetworkAdminCapability.advice)

@@ -87,6 +87,20 @@ struct CLITrafficFlagTests {
         #expect(!FileManager.default.fileExists(atPath: fixture.path("state/journal.jsonl")))
     }
 
+    /// Run as root, a tag file that others can write is refused as an untrusted policy is (77), before netlink.
+    @Test(.enabled(if: getuid() == 0, "policy trust applies to root only"))
+    func applyAsRootRefusesATagFileOthersCanWrite() throws {
+        let fixture = try TrafficFixture()
+        let policy = try fixture.policy("traffic:\n  service-tags: tags.json\n  preset: mars")
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: fixture.path("tags.json"))
+        let result = try BinaryRunner.run(["apply", "--policy", policy, "-i", "nosuchif0"])
+        #expect(result.status == 77, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("refusing the service-tags file \(fixture.path("tags.json")): it is writable by "
+            + "group or others (mode 666; chmod go-w "), "\(result.stderr)")
+        let dryRun = try BinaryRunner.run(["apply", "--policy", policy, "-i", "nosuchif0", "--dry-run"])
+        #expect(dryRun.status == 75, "a dry run changes nothing, so it trusts the file and stops at the interface")
+    }
+
     @Test func trafficFlagsAreInTheHelp() throws {
         let help = try BinaryRunner.run(["apply", "--help"])
         for flag in ["--service-tags <file>", "--tag <name>", "--prefix <cidr>", "--exclude-prefix <cidr>", "--port <n>",
