@@ -15,13 +15,19 @@ public struct Policy: Hashable, Sendable {
     public let osProfile: OSProfile
     /// Free text from the policy file, if any.
     public let note: String?
+    /// The traffic to shape (the `traffic` section or the selection flags); `nil` shapes the whole interface.
+    public let traffic: TrafficRequest?
 
-    init(throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZoneRules, osProfile: OSProfile, note: String?) {
+    init(
+        throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZoneRules, osProfile: OSProfile, note: String?,
+        traffic: TrafficRequest? = nil
+    ) {
         self.throttling = throttling
         self.schedule = schedule
         self.timeZone = timeZone
         self.osProfile = osProfile
         self.note = note
+        self.traffic = traffic
     }
 
     /// A throttled policy, checked like a policy file.

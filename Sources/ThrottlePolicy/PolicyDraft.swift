@@ -29,6 +29,8 @@ public struct PolicyDraft: Sendable {
     public var exceptionDates: Setting<Set<LocalDate>>?
     public var osProfile: Setting<OSProfile>?
     public var note: String?
+    /// The traffic to shape; `nil` for the whole interface.
+    public var traffic: TrafficDraft?
     /// Where to report a missing setting: the top of the file, or `.code`/a flag for other sources.
     public var documentOrigin: ValueOrigin
     /// True when the draft came from flags only, so missing settings are named as flags.
@@ -59,6 +61,7 @@ public struct PolicyDraft: Sendable {
         merged.exceptionDates = overrides.exceptionDates ?? exceptionDates
         merged.osProfile = overrides.osProfile ?? osProfile
         merged.note = overrides.note ?? note
+        merged.traffic = TrafficDraft.overlay(traffic, with: overrides.traffic)
         return merged
     }
 
@@ -108,6 +111,8 @@ public struct PolicyDraft: Sendable {
                     origin: osProfile?.origin ?? documentOrigin, message: profile.cannotThrottleMessage,
                     category: .profileCannotThrottle))
         }
+        let (trafficRequest, trafficProblems) = traffic?.build() ?? (nil, [])
+        problems += trafficProblems
         guard problems.isEmpty else { throw PolicyError(problems) }
 
         var schedule: WorkSchedule?
@@ -121,7 +126,7 @@ public struct PolicyDraft: Sendable {
         }
         return Policy(
             throttling: throttles, schedule: schedule, timeZone: timeZone?.value ?? .current,
-            osProfile: profile, note: note)
+            osProfile: profile, note: note, traffic: trafficRequest)
     }
 
     private func isSet(_ field: PolicyField) -> Bool {

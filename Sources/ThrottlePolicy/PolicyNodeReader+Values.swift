@@ -95,7 +95,7 @@ extension PolicyNodeReader {
     }
 
     /// The text of a non-null scalar, or a report that names what was expected.
-    private mutating func scalarText(_ node: Node, expecting what: String) -> String? {
+    mutating func scalarText(_ node: Node, expecting what: String) -> String? {
         guard let scalar = node.scalar, !isNull(node) else {
             report("expected \(what), not \(describe(node))", at: node)
             return nil

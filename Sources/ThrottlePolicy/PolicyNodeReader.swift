@@ -45,6 +45,15 @@ struct PolicyNodeReader {
             origin: last.origin, message: "and \(unreported) more problem\(unreported == 1 ? "" : "s") not listed")]
     }
 
+    /// Reports at a place inside a node (one item of a comma-separated scalar); past the cap it is only counted.
+    mutating func report(_ message: String, at origin: ValueOrigin) {
+        guard problems.count < Self.maximumReported else {
+            unreported += 1
+            return
+        }
+        problems.append(PolicyDiagnostic(origin: origin, message: message))
+    }
+
     func diagnostic(for error: YamlError) -> PolicyDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
@@ -131,6 +140,8 @@ struct PolicyNodeReader {
             }
         case "description":
             draft.note = readString(value, expecting: "text")
+        case "traffic":
+            draft.traffic = readTraffic(value)
         default:
             reportUnknownKey(name, known: PolicyLoader.topLevelKeys, at: key)
         }
@@ -199,7 +210,7 @@ struct PolicyNodeReader {
 
     /// The pairs of a mapping whose keys are names; other keys are reported and skipped. (Yams itself
     /// refuses repeated keys while composing; see `DuplicateKeyFinder`.)
-    private mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
+    mutating func uniquePairs(_ mapping: Node.Mapping) -> [(Node, Node)] {
         var pairs: [(Node, Node)] = []
         for (key, value) in mapping {
             guard key.scalar != nil else {

@@ -3,6 +3,7 @@ import Foundation
 import ThrottlePolicy
 import TokenBucket
 import TrafficControl
+import TrafficSelection
 
 /// `throttlectl apply`: shapes an interface to the window in force.
 struct ApplyCommand: ParsableCommand {
@@ -21,10 +22,16 @@ struct ApplyCommand: ParsableCommand {
             interface missing · 77 no CAP_NET_ADMIN, or (as root) a policy file others can write \
             (--insecure-policy) · 1 a kernel write failed (rolled back).
 
+            With a traffic selection (a traffic section, or --service-tags/--tag/--prefix/--exclude-prefix/--port/\
+            --preset), only traffic to those remote addresses and ports is shaped. The service-tags file is read \
+            and every tag and prefix checked before anything is changed (66: the tag file cannot be read; 65: a \
+            problem in it or in the selection). --dry-run shows the selection and its u32 hash layout.
+
             Examples:
               throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
               throttlectl apply --policy examples/mars-documented.yaml -i eth0 --dry-run
               throttlectl apply --policy examples/office-hours.yaml -i eth0 --at 2026-11-24T10:00:00-05:00 --json
+              throttlectl apply --policy examples/backup-only.yaml -i eth0 --dry-run
             """
     )
 
@@ -41,7 +48,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
     var force = false
 
-    @Flag(help: "As root, apply a policy file that group or others can write, or another user owns.")
+    @Flag(help: ArgumentHelp(
+        "As root, apply a policy file (or the service-tags file it names) that group or others can write, or "
+            + "another user owns."))
     var insecurePolicy = false
 
     @Flag(help: "Print JSON: changed, operations, window.")
@@ -51,6 +60,11 @@ struct ApplyCommand: ParsableCommand {
         // Everything that can be checked without the kernel is checked first.
         if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
+        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        // Whoever can write the tag file decides what root shapes, as with the policy itself.
+        if !dryRun {
+            try PolicyTrust.require(traffic?.tagFile?.path, insecure: insecurePolicy, subject: "service-tags file")
+        }
         let window = Schedule(policy: policy).window(at: at ?? Date())
         if !dryRun && !NetworkAdminCapability.isEffective {
             printError(NetworkAdminCapability.advice)
@@ -58,10 +72,11 @@ struct ApplyCommand: ParsableCommand {
         }
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
         let plan = try makePlan(window: window, policy: policy, interface: session.observed.interface,
-                                clock: try SystemClock.current())
+                                clock: try SystemClock.current(), selection: traffic?.selection)
         let reconciliation = try session.reconcile(plan: plan, force: force)
-        let report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
+        var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
+        report.selection = traffic.map(SelectionReport.init)
         if dryRun {
             print(json ? report.json : report.dryRunText)
             return
@@ -69,10 +84,15 @@ struct ApplyCommand: ParsableCommand {
         try session.carryOut(reconciliation, report: report, json: json)
     }
 
-    private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock)
-        throws -> ShapingPlan
+    /// The plan for `window`, shaping only `selection` when there is one (else the whole interface).
+    private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock,
+                          selection: TrafficSelection?) throws -> ShapingPlan
     {
         let planner = ShapingPlanner(clock: clock)
+        // The one place a window becomes a plan.
+        func plan(_ window: Window) throws(TokenBucketError) -> ShapingPlan {
+            try planner.plan(window: window, interface: interface)
+        }
         do throws(TokenBucketError) {
             // Every window the policy can produce must be shapeable, not only the one in force now: a bad rate
             // is reported today, not at tonight's transition.
@@ -83,10 +103,10 @@ struct ApplyCommand: ParsableCommand {
                 ] {
                     let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
                                        start: nil, end: nil)
-                    _ = try planner.plan(window: other, interface: interface)
+                    _ = try plan(other)
                 }
             }
-            return try planner.plan(window: window, interface: interface)
+            return try plan(window)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)

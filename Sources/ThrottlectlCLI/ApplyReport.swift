@@ -11,6 +11,8 @@ struct ApplyReport {
     let operations: [TrafficControlOperation]
     let dryRun: Bool
     var outcome: ApplyOutcome?
+    /// The traffic selection shaped, when the policy has one.
+    var selection: SelectionReport?
 
     private var windowReport: WindowReport? { window.map { WindowReport(window: $0, timeZone: timeZone) } }
 
@@ -32,7 +34,7 @@ struct ApplyReport {
             })),
             ("window", windowReport?.jsonValue ?? .null),
             ("time", .string(ISO8601.format(Date(), in: timeZone))),
-        ])
+        ] + (selection.map { [("selection", $0.jsonValue)] } ?? []))
     }
 
     var json: String { jsonValue.rendered() }
@@ -59,6 +61,7 @@ struct ApplyReport {
 
     var dryRunText: String {
         var lines = ["\(interface): dry run for \(windowLine)"]
+        lines += selection?.lines.map { "  \($0)" } ?? []
         if let plan {
             for (name, direction) in [("upload", plan.upload), ("download", plan.download)] {
                 guard let direction else {

@@ -39,6 +39,8 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
     var exceptionDates: String?
 
+    @OptionGroup(title: "Traffic selection (default: the whole interface)") var traffic: TrafficOptions
+
     /// The schedule flags that MARS puts in one parameter set, by name.
     private var scheduleFlags: [(PolicyField, String?)] {
         [
@@ -120,6 +122,7 @@ struct PolicyOptions: ParsableArguments {
                 try LocalDate(parsing: String(part))
             })
         }
+        do throws(PolicyError) { draft.traffic = try traffic.draft() } catch { problems += error.diagnostics }
         guard problems.isEmpty else { throw PolicyError(problems) }
         return draft
     }

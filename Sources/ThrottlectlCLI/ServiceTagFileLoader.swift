@@ -4,22 +4,31 @@ import TrafficSelection
 
 /// Reads a service-tags file for a command, turning every problem into a message and an exit code.
 enum ServiceTagFileLoader {
+    /// Where to get a tag file, for messages about a missing one.
+    static let downloadAdvice = "Download the weekly JSON (\"Azure IP Ranges and Service Tags\") or run `az network "
+        + "list-service-tags --location REGION > FILE`"
+
     /// The file at `path`, or exits 66 (cannot read it) or 65 (malformed, with `FILE:LINE:COLUMN`).
     static func load(_ path: String) throws -> ServiceTagFile {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            printError("\(path): cannot read the service-tags file (missing, a directory, or no permission). Download "
-                + "the weekly JSON (\"Azure IP Ranges and Service Tags\") or run `az network list-service-tags "
-                + "--location REGION > FILE`")
-            throw ExitCode(ExitStatus.noInput.rawValue)
-        }
         do throws(SelectionProblem) {
-            return try ServiceTagFile.parse(Array(data), path: path)
+            return try read(path, namedAt: "")
         } catch {
             printError(error.description)
             throw ExitCode(error.exitCode)
         }
+    }
+
+    /// The file at `path`, or a problem: exit code 66 at `place` (where the path was written) when the file
+    /// cannot be read, 65 with `FILE:LINE:COLUMN` into the file when it is malformed.
+    static func read(_ path: String, namedAt place: String) throws(SelectionProblem) -> ServiceTagFile {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard exists, !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            let reason = !exists ? "does not exist" : isDirectory.boolValue ? "is a directory" : "cannot be read"
+            let subject = place.isEmpty ? "\(path): cannot read the service-tags file (\(reason))"
+                : "cannot read the service-tags file \(path) (\(reason))"
+            throw SelectionProblem(place: place, message: "\(subject). \(downloadAdvice)", exitCode: 66)
+        }
+        return try ServiceTagFile.parse(Array(data), path: path)
     }
 }

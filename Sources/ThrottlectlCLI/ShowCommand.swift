@@ -10,7 +10,8 @@ struct ShowCommand: ParsableCommand {
         discussion: """
             Prints the kind of window (work-hours, non-work-hours, unthrottled), its bandwidth, and when it \
             started and ends, in the policy's time zone. With --json: an object with the keys kind, throttled, \
-            bitsPerSecond (null when unlimited), start, end (null when nothing changes) and timeZone.
+            bitsPerSecond (null when unlimited), start, end (null when nothing changes) and timeZone. A policy \
+            with a traffic selection adds a line (tags, prefix counts, ports), and in JSON a "traffic" object.
 
             Examples:
               throttlectl show --policy examples/mars-documented.yaml
@@ -32,8 +33,17 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let policy = try policyOptions.policyOrExit()
+        let selection = try TrafficSelectionResolver.selectionOrExit(for: policy).map(SelectionReport.init)
         let window = Schedule(policy: policy).window(at: at ?? Date())
         let report = WindowReport(window: window, timeZone: policy.timeZone)
-        print(json ? WindowReport.json([report], asArray: false) : report.text)
+        guard let selection else {
+            print(json ? WindowReport.json([report], asArray: false) : report.text)
+            return
+        }
+        guard json, case .object(let members) = report.jsonValue else {
+            print(report.text + "\n" + selection.summary)
+            return
+        }
+        print(JSONValue.object(members + [("traffic", selection.jsonValue)]).rendered())
     }
 }

@@ -9,7 +9,9 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Prints a one-line summary and exits 0, or prints one FILE:LINE:COLUMN: message line per problem \
             on standard error and exits 65 (invalid), 66 (file missing or unreadable) or 69 (the OS profile \
-            cannot be throttled but the policy enables throttling).
+            cannot be throttled but the policy enables throttling). A traffic section is resolved against its \
+            service-tags file: the summary adds the tags, the prefix counts before and after merging (IPv4, IPv6) \
+            and the ports; a tag file that cannot be read is 66, a problem in it or in the selection 65.
 
             Examples:
               throttlectl validate examples/mars-documented.yaml
@@ -21,11 +23,11 @@ struct ValidateCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        do {
-            let policy = try PolicyLoader.load(path: file)
-            print("\(file): valid: \(policy.summary)")
-        } catch {
-            throw reportFailure(error)
-        }
+        let policy: Policy
+        do { policy = try PolicyLoader.load(path: file) } catch { throw reportFailure(error) }
+        // The traffic selection is resolved too: its tag file read, its tags and prefixes checked.
+        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        let selection = traffic.map { "; " + SelectionReport(resolved: $0).summary } ?? ""
+        print("\(file): valid: \(policy.summary)\(selection)")
     }
 }

@@ -13,11 +13,13 @@ enum PolicyTrust {
     struct Untrusted: Error, CustomStringConvertible {
         var path: String
         var reason: String
+        /// What the file is: `policy`, or `service-tags file` (which decides what traffic is shaped).
+        var subject = "policy"
 
         var description: String {
-            "refusing the policy \(path): \(reason). Running as root, throttlectl applies only a policy that no one "
-                + "else can change (as sshd's StrictModes); fix the ownership or mode, or pass --insecure-policy "
-                + "to apply it anyway"
+            "refusing the \(subject) \(path): \(reason). Running as root, throttlectl applies only a \(subject) that "
+                + "no one else can change (as sshd's StrictModes); fix the ownership or mode, or pass "
+                + "--insecure-policy to apply it anyway"
         }
     }
 
@@ -25,9 +27,12 @@ enum PolicyTrust {
     /// - Parameters:
     ///   - path: the `--policy` file, if one was given (flags alone need no check).
     ///   - insecure: `--insecure-policy`: skip the check.
-    static func require(_ path: String?, insecure: Bool) throws {
+    ///   - subject: what the file is, for the message (`service-tags file` for the tag file a policy names).
+    static func require(_ path: String?, insecure: Bool, subject: String = "policy") throws {
         guard let path, !insecure, Syscalls.effectiveUser == 0, path != "-", path != "/dev/stdin" else { return }
         do { try check(path) } catch {
+            var error = error
+            error.subject = subject
             printError(error.description)
             throw ExitCode(ExitStatus.noPermission.rawValue)
         }
