@@ -25,32 +25,24 @@ public enum PolicyLoader {
     /// - Throws: ``PolicyFileError`` (exit 66) when it cannot be opened or read; ``PolicyError`` (exit 65, with
     ///   a line and column) when its bytes are not UTF-8.
     public static func readText(path: String) throws -> String {
-        let data: Data
-        if readsStandardInput(path) {
-            do {
-                data = try FileHandle.standardInput.readToEnd() ?? Data()
-            } catch {
-                throw PolicyFileError(path: path, reason: "cannot be read from standard input (\(error.localizedDescription))")
-            }
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw PolicyFileError(path: path, reason: "does not exist")
-            }
-            guard !isDirectory.boolValue else { throw PolicyFileError(path: path, reason: "is a directory") }
-            // FileHandle reads devices and pipes (/dev/null, <(…)), where FileManager.contents gives nil.
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw PolicyFileError(path: path, reason: "cannot be read (permission denied?)")
-            }
-            defer { try? handle.close() }
-            do {
-                data = try handle.readToEnd() ?? Data()
-            } catch {
-                throw PolicyFileError(path: path, reason: "cannot be read")
+        let bytes: [UInt8]
+        do throws(BoundedFileReader.Failure) {
+            bytes = try BoundedFileReader.read(path, limit: maximumFileBytes)
+        } catch {
+            switch error {
+            case .unreadable(let reason):
+                throw PolicyFileError(path: path, reason: readsStandardInput(path) ? "(standard input) \(reason)" : reason)
+            case .tooLarge(let limit):
+                throw PolicyError([PolicyDiagnostic(
+                    origin: .file(SourceLocation(file: path, line: 1, column: 1)),
+                    message: "the file is larger than \(limit / 1_048_576) MiB: that is not a policy file")])
             }
         }
-        return try PolicyText.decode(data, file: path)
+        return try PolicyText.decode(Data(bytes), file: path)
     }
+
+    /// Policy files larger than this are refused unread (a policy is a few hundred bytes).
+    public static let maximumFileBytes = 4 * 1_048_576
 
     /// Validates `text` as a complete policy; `file` names it in messages.
     public static func policy(text: String, file: String) throws(PolicyError) -> Policy {

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import ThrottlePolicy
 import TrafficSelection
 
 /// Reads a service-tags file for a command, turning every problem into a message and an exit code.
@@ -21,14 +22,23 @@ enum ServiceTagFileLoader {
     /// The file at `path`, or a problem: exit code 66 at `place` (where the path was written) when the file
     /// cannot be read, 65 with `FILE:LINE:COLUMN` into the file when it is malformed.
     static func read(_ path: String, namedAt place: String) throws(SelectionProblem) -> ServiceTagFile {
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-        guard exists, !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            let reason = !exists ? "does not exist" : isDirectory.boolValue ? "is a directory" : "cannot be read"
-            let subject = place.isEmpty ? "\(path): cannot read the service-tags file (\(reason))"
-                : "cannot read the service-tags file \(path) (\(reason))"
-            throw SelectionProblem(place: place, message: "\(subject). \(downloadAdvice)", exitCode: 66)
+        let bytes: [UInt8]
+        do throws(BoundedFileReader.Failure) {
+            bytes = try BoundedFileReader.read(path, limit: maximumFileBytes)
+        } catch {
+            switch error {
+            case .unreadable(let reason):
+                let subject = place.isEmpty ? "\(path): cannot read the service-tags file (\(reason))"
+                    : "cannot read the service-tags file \(path) (\(reason))"
+                throw SelectionProblem(place: place, message: "\(subject). \(downloadAdvice)", exitCode: 66)
+            case .tooLarge(let limit):
+                throw SelectionProblem(place: "\(path):1:1", message: "the file is larger than \(limit / 1_048_576) "
+                    + "MiB: that is not a service-tags file (the weekly Public file is about 4 MiB)")
+            }
         }
-        return try ServiceTagFile.parse(Array(data), path: path)
+        return try ServiceTagFile.parse(bytes, path: path)
     }
+
+    /// Tag files larger than this are refused unread.
+    static let maximumFileBytes = 64 * 1_048_576
 }
