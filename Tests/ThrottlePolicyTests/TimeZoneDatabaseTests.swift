@@ -123,8 +123,16 @@ struct SystemZoneTests {
                 atPath: localtime.path,
                 withDestinationPath: "/usr/share/zoneinfo/America/Havana")
             #expect(resolve(nil) == "America/Havana")
-            #expect(resolve("UTC+5") == "America/Havana")  // not a zone name: passed over
-            #expect(resolve("") == "America/Havana")
+            // TZ as glibc reads it: a POSIX rule is honoured; empty or unknown means UTC, not the next source.
+            let posix = Self.system.systemZone(SystemZoneSources(tz: "UTC+5", timezoneFile: timezone.path,
+                                                                 localtime: localtime.path))
+            #expect(posix.name == "UTC+5" && posix.offset(at: 0) == -18_000)
+            let eastern = Self.system.systemZone(SystemZoneSources(tz: "EST5EDT,M3.2.0,M11.1.0",
+                                                                   timezoneFile: timezone.path, localtime: localtime.path))
+            #expect(eastern.offset(at: 1_784_000_000) == -14_400, "July 2026: EDT")
+            #expect(eastern.offset(at: 1_795_600_800) == -18_000, "November 2026: EST")
+            #expect(resolve("") == "Etc/UTC")
+            #expect(resolve("bogus/zone") == "Etc/UTC")
             #expect(resolve(":Europe/Berlin") == "Europe/Berlin")
             #expect(resolve("Europe/Dublin") == "Europe/Dublin")
             #expect(resolve(":/usr/share/zoneinfo/Pacific/Apia") == "Pacific/Apia")

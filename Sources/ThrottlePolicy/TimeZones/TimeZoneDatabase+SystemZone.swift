@@ -23,16 +23,22 @@ public struct SystemZoneSources: Sendable {
 }
 
 extension TimeZoneDatabase {
-    /// The zone a policy without `time-zone` follows: `TZ` when it names a zone here, else the zone
+    /// The zone a policy without `time-zone` follows: `TZ` when it is set (a zone name, else a POSIX rule such as
+    /// `EST5EDT,M3.2.0,M11.1.0`, else UTC, as glibc reads it), else the zone
     /// `/etc/localtime` links to, else `/etc/localtime` itself read as TZif (called `localtime`), else the name
     /// in Debian's `/etc/timezone`, else UTC. A source that names no valid zone is passed over. `/etc/localtime`
     /// comes first because it is what glibc reads, and so what `date`, cron and systemd follow.
     public func systemZone(_ sources: SystemZoneSources = .process) -> TimeZoneRules {
         if var tz = sources.tz {
+            // As glibc reads TZ: a zone file, else a POSIX rule, else (empty or unknown) UTC.
             if tz.hasPrefix(":") { tz.removeFirst() }
             // `TZ=:/usr/share/zoneinfo/Europe/Berlin` names a zone by its path.
             if tz.hasPrefix(directory + "/") { tz.removeFirst(directory.count + 1) }
             if let zone = try? zone(named: tz) { return zone }
+            if !tz.isEmpty, let rule = try? PosixTimeZoneRule(parsing: tz) {
+                return TimeZoneRules(name: tz, posixRule: rule)
+            }
+            return universal
         }
         if let name = Self.zoneName(linkedFrom: sources.localtime), let zone = try? zone(named: name) {
             return zone
@@ -43,8 +49,11 @@ extension TimeZoneDatabase {
         {
             return zone
         }
-        return (try? zone(named: "Etc/UTC")) ?? (try? zone(named: "UTC")) ?? .utc
+        return universal
     }
+
+    /// UTC from the zone files when they have it, else the built-in one.
+    private var universal: TimeZoneRules { (try? zone(named: "Etc/UTC")) ?? (try? zone(named: "UTC")) ?? .utc }
 
     /// `Europe/Berlin` for a link to `…/zoneinfo/Europe/Berlin` (relative links resolved from the link's folder).
     static func zoneName(linkedFrom path: String) -> String? {

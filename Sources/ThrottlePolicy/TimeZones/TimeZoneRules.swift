@@ -40,6 +40,12 @@ public struct TimeZoneRules: Hashable, Sendable, CustomStringConvertible {
         self.init(name: name, contents: try TZifReader.parse(tzif))
     }
 
+    /// A zone that follows one POSIX rule at every instant (a `TZ` such as `UTC+5` or `EST5EDT,M3.2.0,M11.1.0`).
+    init(name: String, posixRule: PosixTimeZoneRule) {
+        self.init(name: name, contents: TZifContents(version: 2, transitions: [], typeIndices: [],
+                                                     types: [posixRule.standard], footer: posixRule))
+    }
+
     /// Coordinated Universal Time, built in: used when the system has no zone files at all.
     public static let utc = TimeZoneRules(
         name: "UTC",
