@@ -136,5 +136,14 @@ import TrafficControl
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
         chmod(file, 0o666)
         #expect(throws: PolicyTrust.Untrusted.self) { try PolicyTrust.check(link) }
+        chmod(file, 0o644)
+        // A trusted file behind a link in a folder anyone can write: the link can be pointed elsewhere.
+        let open = try Scratch()
+        let planted = open.path + "/policy.yaml"
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: file)
+        #expect(throws: Never.self) { try PolicyTrust.check(planted) }
+        chmod(open.path, 0o777)
+        #expect(throws: PolicyTrust.Untrusted.self) { try PolicyTrust.check(planted) }
+        chmod(open.path, 0o755)
     }
 }

@@ -42,7 +42,18 @@ enum PolicyTrust {
         // A path that cannot be resolved is left to the loader, which reports it as missing (66).
         guard let resolved = try? Syscalls.resolvedPath(path) else { return }
         try checkEntry(resolved, shown: path, directory: false)
-        var parent = resolved
+        try checkDirectories(above: resolved)
+        // When `path` is a link, whoever can write the folder holding the link can point it elsewhere.
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if let holding = try? Syscalls.resolvedPath(folder.isEmpty ? "/" : folder), holding + "/" != resolved.prefix(holding.count + 1) {
+            try checkEntry(holding, shown: holding, directory: true)
+            try checkDirectories(above: holding)
+        }
+    }
+
+    /// Every directory from `path`'s parent up to `/`.
+    private static func checkDirectories(above path: String) throws(Untrusted) {
+        var parent = path
         while parent != "/" {
             parent = String(parent[..<(parent.lastIndex(of: "/") ?? parent.startIndex)])
             if parent.isEmpty { parent = "/" }
