@@ -20,9 +20,36 @@ public enum ExitStatus: Int32, Sendable {
     case noPermission = 77
 }
 
-/// Writes `text` and a newline to standard error.
+/// Writes `text` and a newline to standard error, with control characters shown as escapes.
+///
+/// Messages quote what people typed and what files hold; an escape sequence in a zone name or a description
+/// must not reach the terminal as one.
 func printError(_ text: String) {
-    FileHandleWriter.standardError.write(text + "\n")
+    FileHandleWriter.standardError.write(TerminalSafe.text(text) + "\n")
+}
+
+/// Text with every control character but line feed and tab written as `\u{…}`.
+enum TerminalSafe {
+    static func text(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: return false
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
 }
 
 /// Unbuffered writes to a file descriptor (standard error must not wait behind standard output).
