@@ -45,7 +45,8 @@ public enum ISO8601 {
         let instant = local - offsetSeconds
         // The local date is within years 1 … 9999; an offset may still carry the instant past either end,
         // where `format` could not write it back.
-        guard instant >= Self.earliest && instant + (fraction > 0 ? 1 : 0) <= Self.latest else {
+        // `format` writes milliseconds, rounded: the last half millisecond of 9999 would round into 10000.
+        guard instant >= Self.earliest && (instant < Self.latest || instant == Self.latest && fraction < 0.9995) else {
             throw ValueError("\"\(text)\" lies outside the years 0001 … 9999 in UTC")
         }
         return Date(timeIntervalSince1970: TimeInterval(instant) + fraction)

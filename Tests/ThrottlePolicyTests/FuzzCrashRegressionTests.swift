@@ -63,4 +63,10 @@ struct FuzzCrashRegressionTests {
     func digitsWithMarksAndInstantsPastTheYearsAreRefused(_ text: String) {
         #expect(throws: ValueError.self) { try ISO8601.parse(text) }
     }
+
+    @Test func theLastSecondOfTheYearsIsReadUpToWhatRoundsWithinThem() throws {
+        let latest = try ISO8601.parse("9999-12-31T23:59:59.999Z")
+        #expect(try ISO8601.parse(ISO8601.format(latest, in: .utc)) == latest)
+        #expect(throws: ValueError.self) { try ISO8601.parse("9999-12-31T23:59:59.9999Z") }
+    }
 }
