@@ -131,7 +131,8 @@ for name in "${selected[@]}"; do
         tail -20 "$log" | sed 's/^/    /'
         failed=1
     fi
-    for artifact in $problems; do
+    while IFS= read -r artifact; do
+        [[ -n $artifact ]] || continue
         failed=1
         kind=$(basename "$artifact" | cut -d- -f1)
         minimized="$artifacts/minimized-$(basename "$artifact")"
@@ -147,7 +148,7 @@ for name in "${selected[@]}"; do
         # The message, the sanitizer's verdict and the frames in throttlectl's code, not libFuzzer's or libc's.
         grep -E 'Fatal error|ERROR: (AddressSanitizer|libFuzzer)|SUMMARY|^ +#[0-9]+ .* in .*(/Sources/|/Harnesses/)' \
             "$minimized.stack" | head -12 | sed 's/^ */    /'
-    done
+    done <<<"$problems"
 done
 
 echo "== summary (harness, seconds, executions, exec/s, corpus files, crashes)${THROTTLECTL_FUZZ_SKIP_KNOWN:+, known bugs skipped}"
