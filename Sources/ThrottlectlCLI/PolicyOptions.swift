@@ -4,19 +4,27 @@ import ThrottlePolicy
 
 /// Where a command's policy comes from: a file, MARS-style flags, or both (flags override the file).
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("policy"), help: ArgumentHelp("A policy file (YAML or JSON).", valueName: "file"))
-    var policyFile: String?
+    // Options whose values may start with "-" (a negative rate, time or date) are unconditional, so that the
+    // value reaches our parsers and their "is negative" naming the flag, not ArgumentParser's "missing value".
+    // Collected as a list so that a second --policy is refused instead of silently replacing the first.
+    @Option(name: .customLong("policy"), parsing: .singleValue,
+            help: ArgumentHelp("A policy file (YAML or JSON).", valueName: "file"))
+    var policyFiles: [String] = []
+
+    /// The one policy file given, if any (`validate()` refuses two).
+    var policyFile: String? { policyFiles.first }
 
     @Option(help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
     var workDays: String?
 
-    @Option(help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
     var startWorkHour: String?
 
-    @Option(help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
     var endWorkHour: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Bandwidth in work hours: bits/s, or 512kibit, 2mbit, 1MB/s, unlimited; UPLOAD:DOWNLOAD sets the "
                 + "directions apart (MARS -WorkHourBandwidth).",
@@ -24,7 +32,7 @@ struct PolicyOptions: ParsableArguments {
     var workHourBandwidth: String?
 
     @Option(
-        help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
+        parsing: .unconditional, help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
     var nonWorkHourBandwidth: String?
 
     @Flag(help: "Throttling off (MARS -NoThrottle); goes alone, with at most --time-zone and --os-profile.")
@@ -36,7 +44,7 @@ struct PolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("OS profile to emulate (default: linux); see `throttlectl profiles`.", valueName: "name"))
     var osProfile: String?
 
-    @Option(help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
     var exceptionDates: String?
 
     @OptionGroup(title: "Traffic selection (default: the whole interface)") var traffic: TrafficOptions
@@ -50,6 +58,11 @@ struct PolicyOptions: ParsableArguments {
     }
 
     mutating func validate() throws {
+        if policyFiles.count > 1 {
+            throw ValidationError(
+                "--policy is given \(policyFiles.count) times (\(policyFiles.joined(separator: ", "))): give one policy "
+                    + "file, and flags to override it")
+        }
         let givenScheduleFlags = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
         if noThrottle && !givenScheduleFlags.isEmpty {
             throw ValidationError(

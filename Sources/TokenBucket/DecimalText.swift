@@ -29,7 +29,8 @@ public struct DecimalText: Hashable, Sendable {
     public static func leadingNumber(of text: String) throws(Problem) -> (number: DecimalText, unit: Substring) {
         let scalars = text.unicodeScalars
         guard let first = scalars.first else { throw .notANumber("it is empty") }
-        if first == "-" || first == "+" { throw .notANumber("it has a sign") }
+        if first == "-" { throw .notANumber("it is negative") }
+        if first == "+" { throw .notANumber("it has a sign") }
         if first == "." { throw .notANumber("it starts with a point (write 0.5, not .5)") }
         if !first.isASCIIDigit {
             if first.properties.numericType != nil {
