@@ -33,10 +33,10 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
-    @Option(help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
     var from: Date?
 
-    @Option(help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(parsing: .unconditional, help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
     var to: Date?
 
     @Option(help: "Output format: text, json, csv or svg.")
@@ -49,7 +49,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Estimate a transfer of this size (2TiB, 500GB, …).", valueName: "size"))
     var transfer: String?
 
-    @Option(help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"), transform: parseInstant)
+    @Option(parsing: .unconditional, help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"), transform: parseInstant)
     var start: Date?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The link's speed: the rate of unlimited windows, and a cap on all.", valueName: "rate"))

@@ -28,7 +28,7 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A policy file to compare the kernel with.", valueName: "file"))
     var policy: String?
 
-    @Option(help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
             transform: parseInstant)
     var at: Date?
 
