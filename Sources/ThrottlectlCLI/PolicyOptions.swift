@@ -89,6 +89,7 @@ struct PolicyOptions: ParsableArguments {
         var draft: PolicyDraft
         if let policyFile {
             draft = try PolicyLoader.draft(text: try PolicyLoader.readText(path: policyFile), file: policyFile)
+            try refuseScheduleFlags(over: draft)
         } else {
             draft = PolicyDraft(documentOrigin: .flag("flags"), namesSettingsAsFlags: true)
         }
@@ -97,7 +98,25 @@ struct PolicyOptions: ParsableArguments {
 
     /// The policy, or its problems on standard error and the exit code they call for.
     func policyOrExit() throws -> Policy {
-        do { return try resolvePolicy() } catch { throw reportFailure(error) }
+        do { return try resolvePolicy() } catch let error as FlagConflict {
+            printError("Error: \(error.message)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+
+    /// Refuses schedule flags over a file that turns throttling off: they would be silently ignored, and
+    /// turning throttling on behind the file's back is not what a flag that sets a rate says (exit 64).
+    private func refuseScheduleFlags(over file: PolicyDraft) throws {
+        guard !noThrottle, let throttling = file.throttling, !throttling.value else { return }
+        let given = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
+        guard !given.isEmpty else { return }
+        let place: String
+        if case .file(let location) = throttling.origin { place = " at \(location)" } else { place = "" }
+        throw FlagConflict(
+            message: "\(given.joined(separator: ", ")) would be ignored: the policy turns throttling off (throttling: false"
+                + "\(place)); set throttling: true in the file, or give the whole schedule as flags without --policy")
     }
 
     /// The settings given as flags, each with the flag as its origin.
@@ -139,4 +158,9 @@ struct PolicyOptions: ParsableArguments {
         guard problems.isEmpty else { throw PolicyError(problems) }
         return draft
     }
+}
+
+/// Flags that do not go with the policy file they are given with: a usage error (64), found once the file is read.
+struct FlagConflict: Error {
+    var message: String
 }

@@ -81,3 +81,22 @@ struct CLIFlagValueTests {
         #expect(result.stderr.contains("--policy is given 2 times"))
     }
 }
+
+/// Schedule flags over a policy file that says `throttling: false` are refused, not silently dropped.
+struct CLIUnthrottledPolicyFlagTests {
+    @Test func scheduleFlagsOverThrottlingFalseAreRefusedAtTheKey() throws {
+        let file = BinaryRunner.example("no-throttle.json")
+        let result = try BinaryRunner.run(["show", "--policy", file, "--work-hour-bandwidth", "1mbit"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--work-hour-bandwidth would be ignored: the policy turns throttling off"))
+        #expect(result.stderr.contains("(throttling: false at \(file):"), "\(result.stderr)")
+        #expect(result.stderr.contains("set throttling: true in the file"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func theZoneFlagStillGoesWithThrottlingFalse() throws {
+        let file = BinaryRunner.example("no-throttle.json")
+        let result = try BinaryRunner.run(["show", "--policy", file, "--time-zone", "UTC"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
