@@ -62,6 +62,7 @@ rates = {
     "rate-bool": ("true", "not a rate"), "rate-unlimited-typo": ("unlimted", "not a rate"),
     "rate-space-inside": ("\"10 m bit\"", "unknown unit"), "rate-slash-only": ("10/s", "unknown unit"),
     "rate-nan": (".nan", "not a rate"), "rate-inf": (".inf", "not a rate"), "rate-plus": ("+5mbit", "has a sign"),
+    "rate-octal": ("0o2000000", "not a number (octal is not accepted)"), "rate-inf-word": (".Inf", "it is not a number;"),
 }
 for name, (value, expect) in rates.items():
     policy(f"{name}.yaml", replaced(6, f"work-hour-bandwidth: {value}"), 65, f"{name}.yaml:6:22: " if not value.startswith("[") and value not in ("{}",) else expect)
@@ -143,7 +144,7 @@ policy("top-level-scalar.yaml", "hello\n", 65, "a policy is a mapping")
 policy("top-level-number.yaml", "42\n", 65, "a policy is a mapping")
 policy("duplicate-key.yaml", BASE + "work-days: sat\n", 65, "duplicate key \"work-days\"")
 policy("duplicate-nested.yaml", replaced(5, "  start: \"10:00\""), 65, "duplicate key \"start\"")
-policy("tab-indent.yaml", BASE.replace("  start", "\tstart"), 65, "not valid YAML or JSON")
+policy("tab-indent.yaml", BASE.replace("  start", "\tstart"), 65, "tab-indent.yaml:4:1: a tab: YAML indents with spaces")
 policy("bad-indent.yaml", BASE.replace("  end", "     end"), 65, "not valid YAML or JSON")
 policy("unclosed-flow.yaml", replaced(2, "work-days: [mon, tue"), 65, "not valid YAML or JSON")
 policy("unclosed-quote.yaml", replaced(1, "time-zone: \"Europe/Berlin"), 65, "not valid YAML or JSON")
