@@ -144,6 +144,8 @@ policy("top-level-scalar.yaml", "hello\n", 65, "a policy is a mapping")
 policy("top-level-number.yaml", "42\n", 65, "a policy is a mapping")
 policy("duplicate-key.yaml", BASE + "work-days: sat\n", 65, "duplicate key \"work-days\"")
 policy("duplicate-nested.yaml", replaced(5, "  start: \"10:00\""), 65, "duplicate key \"start\"")
+policy("exception-year-zero.yaml", BASE + "exception-dates: [0000-01-01]\n", 65,
+       "exception-year-zero.yaml:8:19: \"0000-01-01\" is out of range: years run from 0001 to 9999")
 policy("tab-indent.yaml", BASE.replace("  start", "\tstart"), 65, "tab-indent.yaml:4:1: a tab: YAML indents with spaces")
 policy("bad-indent.yaml", BASE.replace("  end", "     end"), 65, "not valid YAML or JSON")
 policy("unclosed-flow.yaml", replaced(2, "work-days: [mon, tue"), 65, "not valid YAML or JSON")
@@ -260,6 +262,7 @@ for name, flag, value, expect in [
     ("dates bad", "--exception-dates", "2026-02-30", "not a date in the calendar"), ("dates words", "--exception-dates", "soon", "not a date"),
     ("dates empty item", "--exception-dates", "2026-01-01,,2026-01-02", "\"\" is not a date"),
     ("dates empty", "--exception-dates", "", "\"\" is not a date"),
+    ("dates year zero", "--exception-dates", "0000-01-01", "--exception-dates: \"0000-01-01\" is out of range: years run from 0001 to 9999"),
 ]:
     code = 69 if "windows 7" in name else 65
     case(f"show {name}", code, ["show"] + with_flag(flag, value) + AT, expect)
