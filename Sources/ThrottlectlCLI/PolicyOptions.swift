@@ -14,7 +14,7 @@ struct PolicyOptions: ParsableArguments {
     /// The one policy file given, if any (`validate()` refuses two).
     var policyFile: String? { policyFiles.first }
 
-    @Option(help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
     var workDays: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
@@ -38,7 +38,7 @@ struct PolicyOptions: ParsableArguments {
     @Flag(help: "Throttling off (MARS -NoThrottle); goes alone, with at most --time-zone and --os-profile.")
     var noThrottle = false
 
-    @Option(help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
     var timeZone: String?
 
     @Option(help: ArgumentHelp("OS profile to emulate (default: linux); see `throttlectl profiles`.", valueName: "name"))

@@ -249,6 +249,8 @@ for name, flag, value, expect in [
     ("non-work rate negative", "--non-work-hour-bandwidth", "-5mbit", "--non-work-hour-bandwidth: \"-5mbit\" is negative"),
     ("start negative", "--start-work-hour", "-1:00", "--start-work-hour: \"-1:00\" is not a time of day"),
     ("end negative", "--end-work-hour", "-1:00", "--end-work-hour: \"-1:00\" is not a time of day"),
+    ("zone offset", "--time-zone", "-05:00", "--time-zone: unknown time zone \"-05:00\""),
+    ("days dash", "--work-days", "-mon", "--work-days: "),
     ("port negative", "--port", "-1", "--port: a port is a number 1 … 65535, not \"-1\""),
     ("dates negative", "--exception-dates", "-2026-01-01", "--exception-dates: \"-2026-01-01\" is not a date"),
     ("zone empty", "--time-zone", "", "--time-zone: "),
