@@ -319,6 +319,7 @@ for name, args, expect in [
     ("wait leading space", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", " 5"], "--wait takes a number of seconds (0 to 3600), not \" 5\""),
     ("wait negative spaced", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "-1"], "--wait cannot be negative"),
     ("simulate json and csv", ["simulate", "--no-throttle", "--json", "--format", "csv"] + SPAN, "give --json or --format csv, not both"),
+    ("status two policies", ["status", "-i", "lo", "--policy", "a.yaml", "--policy", "b.yaml"], "--policy is given 2 times"),
     ("show two policies", ["show", "--policy", "a.yaml", "--policy", "b.yaml"], "--policy is given 2 times"),
     ("state dir empty", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--state-dir", ""], "--state-dir cannot be empty"),
     ("apply no interface", ["apply", "--dry-run", "--no-throttle"], "--interface"),
