@@ -26,7 +26,9 @@ struct ParamsCommand: ParsableCommand {
 
     // Value options are unconditional, so that a value starting with "-" (`--mtu -1`) reaches our own check
     // and its message, instead of ArgumentParser's "missing value".
-    @Option(parsing: .unconditional, help: ArgumentHelp("The rate: 524288, 10mbit, 512kibit, 5MB/s …", valueName: "rate"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The rate: 524288, 10mbit, 512kibit, 5MB/s …", valueName: "rate"))
     var rate: String
 
     @Option(parsing: .unconditional, help: ArgumentHelp("HTB ceil (default: the rate).", valueName: "rate"))
@@ -38,7 +40,9 @@ struct ParamsCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("HTB ceil bucket size.", valueName: "size"))
     var cburst: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("TBF queueing latency (default 50ms in safe mode).", valueName: "duration"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("TBF queueing latency (default 50ms in safe mode).", valueName: "duration"))
     var latency: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("TBF queue limit instead of a latency.", valueName: "size"))

@@ -14,13 +14,19 @@ struct PolicyOptions: ParsableArguments {
     /// The one policy file given, if any (`validate()` refuses two).
     var policyFile: String? { policyFiles.first }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
     var workDays: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
     var startWorkHour: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
     var endWorkHour: String?
 
     @Option(
@@ -32,19 +38,24 @@ struct PolicyOptions: ParsableArguments {
     var workHourBandwidth: String?
 
     @Option(
-        parsing: .unconditional, help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
+        parsing: .unconditional,
+        help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
     var nonWorkHourBandwidth: String?
 
     @Flag(help: "Throttling off (MARS -NoThrottle); goes alone, with at most --time-zone and --os-profile.")
     var noThrottle = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
     var timeZone: String?
 
     @Option(help: ArgumentHelp("OS profile to emulate (default: linux); see `throttlectl profiles`.", valueName: "name"))
     var osProfile: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
     var exceptionDates: String?
 
     @OptionGroup(title: "Traffic selection (default: the whole interface)") var traffic: TrafficOptions
@@ -60,8 +71,8 @@ struct PolicyOptions: ParsableArguments {
     mutating func validate() throws {
         if policyFiles.count > 1 {
             throw ValidationError(
-                "--policy is given \(policyFiles.count) times (\(policyFiles.joined(separator: ", "))): give one policy "
-                    + "file, and flags to override it")
+                "--policy is given \(policyFiles.count) times (\(policyFiles.joined(separator: ", "))): "
+                    + "give one policy file, and flags to override it")
         }
         let givenScheduleFlags = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
         if noThrottle && !givenScheduleFlags.isEmpty {
@@ -115,8 +126,8 @@ struct PolicyOptions: ParsableArguments {
         let place: String
         if case .file(let location) = throttling.origin { place = " at \(location)" } else { place = "" }
         throw FlagConflict(
-            message: "\(given.joined(separator: ", ")) would be ignored: the policy turns throttling off (throttling: false"
-                + "\(place)); set throttling: true in the file, or give the whole schedule as flags without --policy")
+            message: "\(given.joined(separator: ", ")) would be ignored: the policy turns throttling off "
+                + "(throttling: false\(place)); set throttling: true in the file, or give the whole schedule as flags without --policy")
     }
 
     /// The settings given as flags, each with the flag as its origin.

@@ -33,10 +33,16 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"),
+        transform: parseInstant)
     var from: Date?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"),
+        transform: parseInstant)
     var to: Date?
 
     @Option(help: "Output format: text, json, csv or svg.")
@@ -46,13 +52,20 @@ struct SimulateCommand: ParsableCommand {
     var json = false
 
     // Unconditional, so that `--transfer -1GB` reaches our size parser (see PolicyOptions).
-    @Option(parsing: .unconditional, help: ArgumentHelp("Estimate a transfer of this size (2TiB, 500GB, …).", valueName: "size"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Estimate a transfer of this size (2TiB, 500GB, …).", valueName: "size"))
     var transfer: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"),
+        transform: parseInstant)
     var start: Date?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The link's speed: the rate of unlimited windows, and a cap on all.", valueName: "rate"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The link's speed: the rate of unlimited windows, and a cap on all.", valueName: "rate"))
     var linkSpeed: String?
 
     private var outputFormat: Format { json ? .json : format ?? .text }

@@ -39,7 +39,9 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
             transform: parseInstant)
     var at: Date?
 

@@ -54,7 +54,9 @@ public struct DecimalText: Hashable, Sendable {
                 throw .notANumber("\"\(next)\" is not one of the digits 0–9")
             }
             if number == "0", next == "x" || next == "X" { throw .notANumber("hexadecimal is not accepted") }
-            if number == "0", next == "o" || next == "O" { throw .notANumber("it is not a number (octal is not accepted)") }
+            if number == "0", next == "o" || next == "O" {
+                throw .notANumber("it is not a number (octal is not accepted)")
+            }
             if next == "e" || next == "E", let after = rest.unicodeScalars.dropFirst().first,
                 after.isASCIIDigit || after == "-" || after == "+"
             {

@@ -18,7 +18,8 @@ public enum WholeNumber {
             throw TokenBucketError("\"\(text)\" is not \(what): \(error.reason); \(hint)")
         }
         guard rest.isEmpty else {
-            throw TokenBucketError("\"\(text)\" is not \(what): \"\(rest)\" follows the digits (no units here); \(hint)")
+            throw TokenBucketError(
+                "\"\(text)\" is not \(what): \"\(rest)\" follows the digits (no units here); \(hint)")
         }
         let value: UInt64
         do { value = try number.times(1) } catch .notWhole {

@@ -181,7 +181,8 @@ struct MalformedPolicyTests {
     }
 
     @Test func problemsOnOneLineComeInColumnOrder() throws {
-        let text = replacing(4, with: "work-hours: {end: \"26:00\", start: \"25:00\"}").replacingFirst("  start: \"09:00\"\n", with: "")
+        let text = replacing(4, with: "work-hours: {end: \"26:00\", start: \"25:00\"}")
+            .replacingFirst("  start: \"09:00\"\n", with: "")
             .replacingFirst("  end: \"18:00\"\n", with: "")
         let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
         #expect(error.diagnostics.map(\.description).map { $0.prefix(while: { $0 != " " }) } == [

@@ -62,7 +62,9 @@ struct RateSuggestionTests {
     }
 
     /// The capital B says bytes; the prefix and "/s" are read in any case (README, Bandwidth units).
-    @Test(arguments: [("5kB/s", UInt64(40000)), ("5mB/s", 40_000_000), ("5MIB/s", 40 << 20 as UInt64), ("5MB/S", 40_000_000)])
+    @Test(arguments: [
+        ("5kB/s", UInt64(40000)), ("5mB/s", 40_000_000), ("5MIB/s", 40 << 20 as UInt64), ("5MB/S", 40_000_000),
+    ])
     func onlyTheBIsCaseSensitive(text: String, bits: UInt64) throws {
         #expect(try RateParser.bitsPerSecond(text) == bits)
     }
