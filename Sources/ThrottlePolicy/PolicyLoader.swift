@@ -35,7 +35,7 @@ public enum PolicyLoader {
         } else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw PolicyFileError(path: path, reason: brokenLinkReason(path) ?? "does not exist")
+                throw PolicyFileError(path: path, reason: "does not exist")
             }
             guard !isDirectory.boolValue else { throw PolicyFileError(path: path, reason: "is a directory") }
             // FileHandle reads devices and pipes (/dev/null, <(…)), where FileManager.contents gives nil.
