@@ -32,6 +32,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         else {
             throw ValueError("\"\(text)\" is not a date: write it as YYYY-MM-DD, for example 2026-12-25")
         }
+        // Four digits cap the year at 9999; year 0 does not exist in the calendar (nor for --at).
+        guard year >= 1 else {
+            throw ValueError("\"\(text)\" is out of range: years run from 0001 to 9999")
+        }
         guard let date = LocalDate(year: year, month: month, day: day) else {
             throw ValueError("\"\(text)\" is not a date in the calendar")
         }

@@ -62,15 +62,23 @@ public struct Policy: Hashable, Sendable {
         let context = "time zone \(timeZone.name), OS profile \(osProfile.rawValue)"
         guard throttling, let schedule else { return "not throttled (\(context))" }
         func both(_ up: Bandwidth, _ down: Bandwidth) -> String { up == down ? "\(up)" : "\(up) up/\(down) down" }
+        if schedule.workDays.isEmpty {
+            // No work hours ever start, so the work-hour rate never applies: say what does.
+            return "throttled, no work days: "
+                + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth) + " all week"
+                + exceptionText(schedule) + " (\(context))"
+        }
         var text =
             "throttled \(Weekday.describe(schedule.workDays)) \(schedule.workHours) at "
             + "\(both(schedule.workHourBandwidth, schedule.workHourDownloadBandwidth)), otherwise "
             + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth)
-        if !schedule.exceptionDates.isEmpty {
-            text += "; \(schedule.exceptionDates.count) exception date"
-            text += schedule.exceptionDates.count == 1 ? "" : "s"
-        }
-        return text + " (\(context))"
+        return text + exceptionText(schedule) + " (\(context))"
+    }
+
+    private func exceptionText(_ schedule: WorkSchedule) -> String {
+        guard !schedule.exceptionDates.isEmpty else { return "" }
+        let count = schedule.exceptionDates.count
+        return "; \(count) exception date" + (count == 1 ? "" : "s")
     }
 }
 

@@ -50,6 +50,18 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension PolicyDiagnostic {
+    /// `diagnostics` with those in a file ordered by line, then column (flags and defaults first, as found),
+    /// so that a reader goes down the file once.
+    static func inPlaceOrder(_ diagnostics: [PolicyDiagnostic]) -> [PolicyDiagnostic] {
+        func key(_ entry: (offset: Int, element: PolicyDiagnostic)) -> (Int, Int, Int, Int) {
+            guard case .file(let location) = entry.element.origin else { return (0, 0, 0, entry.offset) }
+            return (1, location.line, location.column, entry.offset)
+        }
+        return diagnostics.enumerated().sorted { key($0) < key($1) }.map(\.element)
+    }
+}
+
 /// Every problem found in a policy; thrown when a policy cannot be used.
 public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The problems, in the order they were found (file order for policy files).

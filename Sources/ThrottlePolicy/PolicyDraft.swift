@@ -113,7 +113,7 @@ public struct PolicyDraft: Sendable {
         }
         let (trafficRequest, trafficProblems) = traffic?.build() ?? (nil, [])
         problems += trafficProblems
-        guard problems.isEmpty else { throw PolicyError(problems) }
+        guard problems.isEmpty else { throw PolicyError(PolicyDiagnostic.inPlaceOrder(problems)) }
 
         var schedule: WorkSchedule?
         if let days = workDays, let hours, let work = workHourBandwidth, let nonWork = nonWorkHourBandwidth {

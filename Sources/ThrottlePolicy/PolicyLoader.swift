@@ -57,7 +57,7 @@ public enum PolicyLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw PolicyError([reader.diagnostic(for: error)])
+            throw PolicyError([reader.diagnostic(for: error, text: text)])
         } catch {
             throw PolicyError([PolicyDiagnostic(origin: reader.origin(line: 1, column: 1), message: "\(error)")])
         }

@@ -40,6 +40,7 @@ struct PolicyNodeReader {
 
     /// Every problem reported, with a last line that counts the ones left out.
     var allProblems: [PolicyDiagnostic] {
+        let problems = PolicyDiagnostic.inPlaceOrder(problems)
         guard unreported > 0, let last = problems.last else { return problems }
         return problems + [PolicyDiagnostic(
             origin: last.origin, message: "and \(unreported) more problem\(unreported == 1 ? "" : "s") not listed")]
@@ -54,11 +55,16 @@ struct PolicyNodeReader {
         problems.append(PolicyDiagnostic(origin: origin, message: message))
     }
 
-    func diagnostic(for error: YamlError) -> PolicyDiagnostic {
+    func diagnostic(for error: YamlError, text: String = "") -> PolicyDiagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if let tab = Self.tab(near: mark.line, column: mark.column, in: text) {
+                return PolicyDiagnostic(
+                    origin: origin(line: tab.line, column: tab.column),
+                    message: "a tab: YAML indents with spaces (replace the tab with spaces)")
+            }
             if problem.contains("Maximum nesting level") {
                 return PolicyDiagnostic(
                     origin: origin(line: mark.line, column: mark.column),
@@ -81,6 +87,19 @@ struct PolicyNodeReader {
         default:
             return PolicyDiagnostic(origin: origin(line: 1, column: 1), message: "not valid YAML or JSON: \(error)")
         }
+    }
+
+    /// The tab a YAML syntax error at `line`:`column` is about: the character there, or a tab in that line's
+    /// indentation (libyaml reports tabs as characters "that cannot start any token").
+    static func tab(near line: Int, column: Int, in text: String) -> (line: Int, column: Int)? {
+        guard line >= 1 else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line <= lines.count else { return nil }
+        let scalars = Array(lines[line - 1].unicodeScalars)
+        if column >= 1, column <= scalars.count, scalars[column - 1] == "\t" { return (line, column) }
+        let indentation = scalars.prefix { $0 == " " || $0 == "\t" }
+        guard let offset = indentation.firstIndex(of: "\t") else { return nil }
+        return (line, offset + 1)
     }
 
     /// Reads the top-level mapping.

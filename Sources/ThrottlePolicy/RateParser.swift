@@ -6,7 +6,8 @@ import TokenBucket
 /// - Bit rates, case-insensitive as in tc: `bit`, `kbit`, `mbit`, `gbit`, `tbit` (×1000) and `kibit`,
 ///   `mibit`, `gibit`, `tibit` (×1024), optionally followed by `/s`.
 /// - Byte rates carry `/s` and a capital `B`: `B/s`, `KB/s`, `MB/s`, `GB/s`, `TB/s` (×1000) and `KiB/s`,
-///   `MiB/s`, `GiB/s`, `TiB/s` (×1024).
+///   `MiB/s`, `GiB/s`, `TiB/s` (×1024). Only the `B` must be a capital (it is what says bytes); the prefix
+///   and `/s` are read in any case, as tc reads bit units (`kB/s`, the SI spelling, is `KB/s`).
 /// - Decimals are allowed where the result is a whole number of bits per second (`1.5mbit`).
 /// - Anything ending in `bps` is refused as ambiguous: tc reads it as bytes, MARS writes it for bits.
 public enum RateParser {
@@ -37,13 +38,14 @@ public enum RateParser {
     static func multiplier(forUnit unit: String, number: String, text: String) throws(ValueError) -> UInt64 {
         let lowered = unit.lowercased()
         if unit.isEmpty { return 1 }
-        if lowered.hasSuffix("bps") {
-            let prefix = String(unit.dropLast(3))
+        if lowered.hasSuffix("bps"), let prefix = knownPrefix(String(lowered.dropLast(3))) {
+            let binaryAside =
+                prefix.isEmpty || prefix.hasSuffix("i")
+                ? "" : " (\(number)\(prefix)ibit counts ×1024, as the MARS cmdlet does)"
             throw ValueError(
                 "\"\(text)\" is ambiguous: tc reads \"bps\" as bytes per second, MARS writes it for bits per second; "
-                    + "write \(number)\(prefix.lowercased())bit for bits per second "
-                    + "(\(number)\(binaryPrefix(prefix))bit counts ×1024, as the MARS cmdlet does) "
-                    + "or \(number)\(prefix.uppercased())B/s for bytes per second"
+                    + "write \(number)\(bitUnit(prefix)) for bits per second\(binaryAside) "
+                    + "or \(number)\(byteUnit(prefix)) for bytes per second"
             )
         }
         var body = unit
@@ -52,23 +54,37 @@ public enum RateParser {
         let bodyLowered = body.lowercased()
         if bodyLowered.hasSuffix("bit") {
             if let scale = scale(ofPrefix: String(bodyLowered.dropLast(3))) { return scale }
-        } else if body.hasSuffix("B"), let scale = scale(ofPrefix: String(bodyLowered.dropLast(1))) {
-            if perSecond { return scale * 8 }
+        } else if body.hasSuffix("B"), let prefix = knownPrefix(String(bodyLowered.dropLast(1))) {
+            // The capital B is what says bytes; the prefix's case is free (kB/s is SI, KB/s is common).
+            if perSecond { return scale(ofPrefix: prefix)! * 8 }
             throw ValueError(
-                "\"\(text)\" is a size, not a rate: write \(number)\(body)/s for bytes per second "
-                    + "or \(number)\(String(bodyLowered.dropLast(1)))bit for bits per second"
+                "\"\(text)\" is a size, not a rate: write \(number)\(byteUnit(prefix)) for bytes per second "
+                    + "or \(number)\(bitUnit(prefix)) for bits per second"
             )
-        } else if body.hasSuffix("b"), scale(ofPrefix: String(bodyLowered.dropLast(1))) != nil {
-            let prefix = String(body.dropLast(1))
+        } else if body.hasSuffix("b"), let prefix = knownPrefix(String(bodyLowered.dropLast(1))) {
             throw ValueError(
-                "\"\(text)\" is ambiguous (bits or bytes?): write \(number)\(prefix.lowercased())bit for bits "
-                    + "per second or \(number)\(prefix.uppercased())B/s for bytes per second"
+                "\"\(text)\" is ambiguous (bits or bytes?): write \(number)\(bitUnit(prefix)) for bits "
+                    + "per second or \(number)\(byteUnit(prefix)) for bytes per second"
             )
         }
         throw ValueError(
             "\"\(text)\" has an unknown unit \"\(unit)\": use bit, kbit, mbit, gbit, tbit, kibit, mibit, gibit, tibit "
-                + "(bits per second) or B/s, KB/s, MB/s, GB/s, KiB/s, MiB/s, GiB/s (bytes per second)"
+                + "(bits per second) or B/s, KB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s, TiB/s (bytes per second)"
         )
+    }
+
+    /// `prefix` (lower case) when it is one of the known ones, such as `k` or `mi`.
+    private static func knownPrefix(_ prefix: String) -> String? {
+        scale(ofPrefix: prefix) == nil ? nil : prefix
+    }
+
+    /// The spelling we suggest for bits per second with `prefix` (lower case): `kbit`, `kibit`, `bit`.
+    static func bitUnit(_ prefix: String) -> String { prefix + "bit" }
+
+    /// The spelling we suggest for bytes per second with `prefix` (lower case): `KB/s`, `KiB/s`, `B/s`.
+    static func byteUnit(_ prefix: String) -> String {
+        let letter = prefix.prefix(1).uppercased()
+        return letter + (prefix.hasSuffix("i") ? "i" : "") + "B/s"
     }
 
     /// ×1000 or ×1024 powers for `k`, `m`, `g`, `t` and `ki`, `mi`, `gi`, `ti` (lower case); 1 for none.
@@ -85,10 +101,6 @@ public enum RateParser {
         case "ti": return 1 << 40
         default: return nil
         }
-    }
-
-    private static func binaryPrefix(_ prefix: String) -> String {
-        prefix.isEmpty ? "" : prefix.lowercased() + "i"
     }
 
     /// `number × multiplier`, exactly, or an error when it is not whole or does not fit 64 bits.

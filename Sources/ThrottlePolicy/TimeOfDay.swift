@@ -62,7 +62,9 @@ public struct WorkHours: Hashable, Sendable, CustomStringConvertible {
     /// Checks the pair: start before 24:00 and start ≠ end (the whole day is 00:00–24:00).
     public init(start: TimeOfDay, end: TimeOfDay) throws(ValueError) {
         guard start < .endOfDay else {
-            throw ValueError("the work hours cannot start at 24:00: a day's window starts at 00:00 to 23:59:59")
+            throw ValueError(
+                "the work hours cannot start at 24:00: a day's window starts between 00:00 and 23:59:59 "
+                    + "(24:00 can only end one)")
         }
         guard start != end else {
             throw ValueError(

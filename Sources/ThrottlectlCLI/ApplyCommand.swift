@@ -38,7 +38,9 @@ struct ApplyCommand: ParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var interfaceOptions: InterfaceOptions
 
-    @Option(help: ArgumentHelp("Apply the window in force at this ISO-8601 instant (default: now).",
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Apply the window in force at this ISO-8601 instant (default: now).",
                                valueName: "instant"), transform: parseInstant)
     var at: Date?
 

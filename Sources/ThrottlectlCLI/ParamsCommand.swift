@@ -24,35 +24,41 @@ struct ParamsCommand: ParsableCommand {
 
     enum Qdisc: String, ExpressibleByArgument, CaseIterable { case htb, tbf }
 
-    @Option(help: ArgumentHelp("The rate: 524288, 10mbit, 512kibit, 5MB/s …", valueName: "rate"))
+    // Value options are unconditional, so that a value starting with "-" (`--mtu -1`) reaches our own check
+    // and its message, instead of ArgumentParser's "missing value".
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The rate: 524288, 10mbit, 512kibit, 5MB/s …", valueName: "rate"))
     var rate: String
 
-    @Option(help: ArgumentHelp("HTB ceil (default: the rate).", valueName: "rate"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("HTB ceil (default: the rate).", valueName: "rate"))
     var ceil: String?
 
-    @Option(help: ArgumentHelp("The bucket size.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The bucket size.", valueName: "size"))
     var burst: String?
 
-    @Option(help: ArgumentHelp("HTB ceil bucket size.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("HTB ceil bucket size.", valueName: "size"))
     var cburst: String?
 
-    @Option(help: ArgumentHelp("TBF queueing latency (default 50ms in safe mode).", valueName: "duration"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("TBF queueing latency (default 50ms in safe mode).", valueName: "duration"))
     var latency: String?
 
-    @Option(help: ArgumentHelp("TBF queue limit instead of a latency.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("TBF queue limit instead of a latency.", valueName: "size"))
     var limit: String?
 
-    @Option(help: ArgumentHelp("TBF peak rate.", valueName: "rate"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("TBF peak rate.", valueName: "rate"))
     var peakrate: String?
 
-    @Option(help: ArgumentHelp("Device MTU (safe) or tc's mtu (tc mode).", valueName: "bytes"))
-    var mtu: UInt32?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Device MTU (safe) or tc's mtu (tc mode).", valueName: "bytes"))
+    var mtu: String?
 
-    @Option(help: ArgumentHelp("HTB quantum in bytes.", valueName: "bytes"))
-    var quantum: UInt32?
+    @Option(parsing: .unconditional, help: ArgumentHelp("HTB quantum in bytes.", valueName: "bytes"))
+    var quantum: String?
 
-    @Option(help: "HTB rate-to-quantum divisor.")
-    var r2q: UInt32 = 10
+    @Option(parsing: .unconditional, help: ArgumentHelp("HTB rate-to-quantum divisor (default 10).", valueName: "n"))
+    var r2q: String?
 
     @Option(help: "Queueing discipline: htb or tbf.")
     var qdisc: Qdisc = .htb
@@ -81,6 +87,9 @@ struct ParamsCommand: ParsableCommand {
         let mode = ShapingMode(rawValue: mode)!
         let clock = try SystemClock.current()
         do {
+            let mtu = try count(self.mtu, "--mtu", unit: "bytes", example: "1500")
+            let quantum = try count(self.quantum, "--quantum", unit: "bytes", example: "1514")
+            let r2q = try count(self.r2q, "--r2q", unit: nil, example: "10") ?? 10
             if let mtu { try ShapingLimits.checkMTU(mtu, what: "--mtu: an MTU") }
             switch qdisc {
             case .tbf:
@@ -114,6 +123,15 @@ struct ParamsCommand: ParsableCommand {
     private func size(_ text: String?, _ flag: String) throws -> UInt64? {
         guard let text else { return nil }
         do { return try ByteSize.parse(text) } catch { throw TokenBucketError("\(flag): \(error.message)") }
+    }
+
+    /// A whole-number flag (`--mtu`, `--quantum`, `--r2q`), read by our parser so that `1500B`, `-1` or
+    /// `1.5` get a message naming the flag (exit 65, as every other `params` value).
+    private func count(_ text: String?, _ flag: String, unit: String?, example: String) throws -> UInt32? {
+        guard let text else { return nil }
+        do { return try WholeNumber.parse32(text, unit: unit, example: example) } catch {
+            throw TokenBucketError("\(flag): \(error.message)")
+        }
     }
 
     private func queueBound() throws -> TBFRequest.QueueBound? {

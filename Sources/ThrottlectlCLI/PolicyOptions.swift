@@ -4,19 +4,33 @@ import ThrottlePolicy
 
 /// Where a command's policy comes from: a file, MARS-style flags, or both (flags override the file).
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("policy"), help: ArgumentHelp("A policy file (YAML or JSON).", valueName: "file"))
-    var policyFile: String?
+    // Options whose values may start with "-" (a negative rate, time or date) are unconditional, so that the
+    // value reaches our parsers and their "is negative" naming the flag, not ArgumentParser's "missing value".
+    // Collected as a list so that a second --policy is refused instead of silently replacing the first.
+    @Option(name: .customLong("policy"), parsing: .singleValue,
+            help: ArgumentHelp("A policy file (YAML or JSON).", valueName: "file"))
+    var policyFiles: [String] = []
 
-    @Option(help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
+    /// The one policy file given, if any (`validate()` refuses two).
+    var policyFile: String? { policyFiles.first }
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Work days, comma-separated: mon,tue or mon-fri (MARS -WorkDay).", valueName: "days"))
     var workDays: String?
 
-    @Option(help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Start of work hours, HH:MM (MARS -StartWorkHour).", valueName: "time"))
     var startWorkHour: String?
 
-    @Option(help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("End of work hours, HH:MM; 24:00 ends the day (MARS -EndWorkHour).", valueName: "time"))
     var endWorkHour: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Bandwidth in work hours: bits/s, or 512kibit, 2mbit, 1MB/s, unlimited; UPLOAD:DOWNLOAD sets the "
                 + "directions apart (MARS -WorkHourBandwidth).",
@@ -24,19 +38,24 @@ struct PolicyOptions: ParsableArguments {
     var workHourBandwidth: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("Bandwidth outside work hours (MARS -NonWorkHourBandwidth).", valueName: "rate"))
     var nonWorkHourBandwidth: String?
 
     @Flag(help: "Throttling off (MARS -NoThrottle); goes alone, with at most --time-zone and --os-profile.")
     var noThrottle = false
 
-    @Option(help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("IANA time zone of the work hours (default: the system's).", valueName: "zone"))
     var timeZone: String?
 
     @Option(help: ArgumentHelp("OS profile to emulate (default: linux); see `throttlectl profiles`.", valueName: "name"))
     var osProfile: String?
 
-    @Option(help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Dates treated as non-work days, comma-separated YYYY-MM-DD.", valueName: "dates"))
     var exceptionDates: String?
 
     @OptionGroup(title: "Traffic selection (default: the whole interface)") var traffic: TrafficOptions
@@ -50,6 +69,11 @@ struct PolicyOptions: ParsableArguments {
     }
 
     mutating func validate() throws {
+        if policyFiles.count > 1 {
+            throw ValidationError(
+                "--policy is given \(policyFiles.count) times (\(policyFiles.joined(separator: ", "))): "
+                    + "give one policy file, and flags to override it")
+        }
         let givenScheduleFlags = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
         if noThrottle && !givenScheduleFlags.isEmpty {
             throw ValidationError(
@@ -76,6 +100,7 @@ struct PolicyOptions: ParsableArguments {
         var draft: PolicyDraft
         if let policyFile {
             draft = try PolicyLoader.draft(text: try PolicyLoader.readText(path: policyFile), file: policyFile)
+            try refuseScheduleFlags(over: draft)
         } else {
             draft = PolicyDraft(documentOrigin: .flag("flags"), namesSettingsAsFlags: true)
         }
@@ -84,7 +109,25 @@ struct PolicyOptions: ParsableArguments {
 
     /// The policy, or its problems on standard error and the exit code they call for.
     func policyOrExit() throws -> Policy {
-        do { return try resolvePolicy() } catch { throw reportFailure(error) }
+        do { return try resolvePolicy() } catch let error as FlagConflict {
+            printError("Error: \(error.message)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        } catch {
+            throw reportFailure(error)
+        }
+    }
+
+    /// Refuses schedule flags over a file that turns throttling off: they would be silently ignored, and
+    /// turning throttling on behind the file's back is not what a flag that sets a rate says (exit 64).
+    private func refuseScheduleFlags(over file: PolicyDraft) throws {
+        guard !noThrottle, let throttling = file.throttling, !throttling.value else { return }
+        let given = scheduleFlags.filter { $0.1 != nil }.map { $0.0.flag }
+        guard !given.isEmpty else { return }
+        let place: String
+        if case .file(let location) = throttling.origin { place = " at \(location)" } else { place = "" }
+        throw FlagConflict(
+            message: "\(given.joined(separator: ", ")) would be ignored: the policy turns throttling off "
+                + "(throttling: false\(place)); set throttling: true in the file, or give the whole schedule as flags without --policy")
     }
 
     /// The settings given as flags, each with the flag as its origin.
@@ -126,4 +169,9 @@ struct PolicyOptions: ParsableArguments {
         guard problems.isEmpty else { throw PolicyError(problems) }
         return draft
     }
+}
+
+/// Flags that do not go with the policy file they are given with: a usage error (64), found once the file is read.
+struct FlagConflict: Error {
+    var message: String
 }

@@ -24,6 +24,7 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp("ISO-8601 instant with Z or an offset (default: now).", valueName: "instant"),
         transform: parseInstant)
     var at: Date?

@@ -33,30 +33,47 @@ struct SimulateCommand: ParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
 
-    @Option(help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Start, ISO-8601 with Z or an offset.", valueName: "instant"),
+        transform: parseInstant)
     var from: Date?
 
-    @Option(help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("End (exclusive), ISO-8601 with Z or an offset.", valueName: "instant"),
+        transform: parseInstant)
     var to: Date?
 
     @Option(help: "Output format: text, json, csv or svg.")
-    var format: Format = .text
+    var format: Format?
 
     @Flag(help: "Print JSON (the same as --format json).")
     var json = false
 
-    @Option(help: ArgumentHelp("Estimate a transfer of this size (2TiB, 500GB, …).", valueName: "size"))
+    // Unconditional, so that `--transfer -1GB` reaches our size parser (see PolicyOptions).
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Estimate a transfer of this size (2TiB, 500GB, …).", valueName: "size"))
     var transfer: String?
 
-    @Option(help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"), transform: parseInstant)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("When the transfer starts (with --transfer).", valueName: "instant"),
+        transform: parseInstant)
     var start: Date?
 
-    @Option(help: ArgumentHelp("The link's speed: the rate of unlimited windows, and a cap on all.", valueName: "rate"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The link's speed: the rate of unlimited windows, and a cap on all.", valueName: "rate"))
     var linkSpeed: String?
 
-    private var outputFormat: Format { json ? .json : format }
+    private var outputFormat: Format { json ? .json : format ?? .text }
 
     func validate() throws {
+        if json, let format, format != .json {
+            throw ValidationError("give --json or --format \(format.rawValue), not both (--json is --format json)")
+        }
         if transfer != nil {
             guard start != nil else { throw ValidationError("--transfer needs --start") }
             guard from == nil, to == nil else { throw ValidationError("--transfer goes with --start, not --from/--to") }
@@ -102,8 +119,13 @@ struct SimulateCommand: ParsableCommand {
     private func estimateTransfer(_ sizeText: String, policy: Policy) throws {
         let estimate: TransferEstimate
         do {
-            let bytes = try ByteSize.parse(sizeText)
-            let link = try linkSpeed.map { text throws(ValueError) in try RateParser.bitsPerSecond(text) }
+            let bytes: UInt64
+            do { bytes = try ByteSize.parse(sizeText) } catch { throw TokenBucketError("--transfer: \(error.message)") }
+            let link = try linkSpeed.map { text throws(TokenBucketError) in
+                do throws(ValueError) { return try RateParser.bitsPerSecond(text) } catch {
+                    throw TokenBucketError("--link-speed: \(error.message)")
+                }
+            }
             let schedule = Schedule(policy: policy)
             estimate = try TransferEstimator.estimate(bytes: bytes, start: start!, linkBitsPerSecond: link) { from, to in
                 schedule.timeline(from: from, to: to).map(RateSegment.init)

@@ -25,10 +25,23 @@ struct StatusCommand: ParsableCommand {
     private var interface: String { interfaceOptions.interface }
     private var stateDir: String { interfaceOptions.stateDir }
 
-    @Option(help: ArgumentHelp("A policy file to compare the kernel with.", valueName: "file"))
-    var policy: String?
+    // A list, so that a second --policy is refused (as for show, simulate and apply) rather than replacing the first.
+    @Option(name: .customLong("policy"), parsing: .singleValue,
+            help: ArgumentHelp("A policy file to compare the kernel with.", valueName: "file"))
+    var policies: [String] = []
 
-    @Option(help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
+    private var policy: String? { policies.first }
+
+    func validate() throws {
+        if policies.count > 1 {
+            throw ValidationError(
+                "--policy is given \(policies.count) times (\(policies.joined(separator: ", "))): give one policy file")
+        }
+    }
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Compare with the window at this instant (default: now).", valueName: "instant"),
             transform: parseInstant)
     var at: Date?
 

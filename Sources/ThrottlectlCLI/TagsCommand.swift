@@ -32,9 +32,12 @@ struct TagsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    /// The tags asked for, in order, each once (`--tag A,A` lists A once).
     var tagNames: [String] {
-        tagArguments.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        var seen: Set<String> = []
+        return tagArguments.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
             .map { String($0).trimmingCharacters(in: .whitespaces) }
+            .filter { seen.insert($0).inserted }
     }
 
     func validate() throws {
@@ -47,6 +50,7 @@ struct TagsCommand: ParsableCommand {
         let tags = try resolve(tagNames, in: tagFile)
         if let diff {
             let newer = try ServiceTagFileLoader.load(diff)
+            for warning in Self.diffWarnings(old: tagFile, new: newer) { printError("warning: \(warning)") }
             let newerTags = try resolve(tagNames, in: newer)
             let change = PrefixDiff(from: tags.flatMap(\.prefixes), to: newerTags.flatMap(\.prefixes))
             print(json ? TagsReport.diffJSON(change, old: tagFile, new: newer, tags: tagNames)
@@ -73,5 +77,22 @@ struct TagsCommand: ParsableCommand {
         }
         if unknown { throw ExitCode(ExitStatus.invalidInput.rawValue) }
         return found
+    }
+
+    /// What makes a diff between two files misleading, though still printable: files of different clouds,
+    /// or a "newer" file whose change number is lower.
+    static func diffWarnings(old: ServiceTagFile, new: ServiceTagFile) -> [String] {
+        var warnings: [String] = []
+        if old.cloud != new.cloud {
+            warnings.append(
+                "\(old.path) is for cloud \(old.cloud.isEmpty ? "(none given)" : old.cloud) and \(new.path) for "
+                    + "\(new.cloud.isEmpty ? "(none given)" : new.cloud): the diff compares different clouds")
+        }
+        if let oldNumber = UInt64(old.changeNumber), let newNumber = UInt64(new.changeNumber), newNumber < oldNumber {
+            warnings.append(
+                "--diff \(new.path) (change number \(newNumber)) is older than \(old.path) (change number "
+                    + "\(oldNumber)): added and removed are swapped; give the older file first")
+        }
+        return warnings
     }
 }

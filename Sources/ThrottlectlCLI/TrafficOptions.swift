@@ -23,7 +23,8 @@ struct TrafficOptions: ParsableArguments {
             help: ArgumentHelp("Leave this remote prefix out (repeatable, or comma-separated).", valueName: "cidr"))
     var excludedPrefixes: [String] = []
 
-    @Option(name: .customLong("port"), parsing: .singleValue,
+    // Unconditional, so that `--port -1` reaches the port check and its message.
+    @Option(name: .customLong("port"), parsing: .unconditionalSingleValue,
             help: ArgumentHelp("Only these remote TCP/UDP ports (repeatable, or comma-separated; default any).",
                                valueName: "n"))
     var ports: [String] = []

@@ -24,7 +24,13 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let policy: Policy
-        do { policy = try PolicyLoader.load(path: file) } catch { throw reportFailure(error) }
+        let text: String
+        do {
+            text = try PolicyLoader.readText(path: file)
+            policy = try PolicyLoader.draft(text: text, file: file).build()
+        } catch { throw reportFailure(error) }
+        // Repeated days and dates are harmless (as in MARS), but worth a word where a person checks the file.
+        for warning in PolicyWarnings.repeatedItems(in: text, file: file) { printError(warning.description) }
         // The traffic selection is resolved too: its tag file read, its tags and prefixes checked.
         let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
         let selection = traffic.map { "; " + SelectionReport(resolved: $0).summary } ?? ""

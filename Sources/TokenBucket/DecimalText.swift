@@ -29,8 +29,14 @@ public struct DecimalText: Hashable, Sendable {
     public static func leadingNumber(of text: String) throws(Problem) -> (number: DecimalText, unit: Substring) {
         let scalars = text.unicodeScalars
         guard let first = scalars.first else { throw .notANumber("it is empty") }
-        if first == "-" || first == "+" { throw .notANumber("it has a sign") }
-        if first == "." { throw .notANumber("it starts with a point (write 0.5, not .5)") }
+        if first == "-" { throw .notANumber("it is negative") }
+        if first == "+" { throw .notANumber("it has a sign") }
+        if first == "." {
+            // YAML's .inf and .nan are words, not a number missing its 0.
+            let second = scalars.dropFirst().first
+            guard let second, second.isASCIIDigit else { throw .notANumber("it is not a number") }
+            throw .notANumber("it starts with a point (write 0.5, not .5)")
+        }
         if !first.isASCIIDigit {
             if first.properties.numericType != nil {
                 throw .notANumber("\"\(first)\" is not one of the digits 0–9")
@@ -48,6 +54,9 @@ public struct DecimalText: Hashable, Sendable {
                 throw .notANumber("\"\(next)\" is not one of the digits 0–9")
             }
             if number == "0", next == "x" || next == "X" { throw .notANumber("hexadecimal is not accepted") }
+            if number == "0", next == "o" || next == "O" {
+                throw .notANumber("it is not a number (octal is not accepted)")
+            }
             if next == "e" || next == "E", let after = rest.unicodeScalars.dropFirst().first,
                 after.isASCIIDigit || after == "-" || after == "+"
             {

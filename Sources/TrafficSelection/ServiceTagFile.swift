@@ -104,8 +104,9 @@ public struct ServiceTagFile: Sendable {
                 }
             }
             if let earlier = index[name] {
-                throw problem(nameNode.offset, "service tag \(name) appears twice (first at "
-                    + "\(positions.lineAndColumn(at: tags[earlier].nameOffset).line))")
+                let first = positions.lineAndColumn(at: tags[earlier].nameOffset)
+                throw problem(nameNode.offset, "service tag \(name) appears twice (first at \(path):"
+                    + "\(first.line):\(first.column))")
             }
             index[name] = tags.count
             tags.append(ServiceTag(name: name, region: properties["region"]?.string ?? "",

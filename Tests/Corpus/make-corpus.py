@@ -62,6 +62,7 @@ rates = {
     "rate-bool": ("true", "not a rate"), "rate-unlimited-typo": ("unlimted", "not a rate"),
     "rate-space-inside": ("\"10 m bit\"", "unknown unit"), "rate-slash-only": ("10/s", "unknown unit"),
     "rate-nan": (".nan", "not a rate"), "rate-inf": (".inf", "not a rate"), "rate-plus": ("+5mbit", "has a sign"),
+    "rate-octal": ("0o2000000", "not a number (octal is not accepted)"), "rate-inf-word": (".Inf", "it is not a number;"),
 }
 for name, (value, expect) in rates.items():
     policy(f"{name}.yaml", replaced(6, f"work-hour-bandwidth: {value}"), 65, f"{name}.yaml:6:22: " if not value.startswith("[") and value not in ("{}",) else expect)
@@ -143,7 +144,9 @@ policy("top-level-scalar.yaml", "hello\n", 65, "a policy is a mapping")
 policy("top-level-number.yaml", "42\n", 65, "a policy is a mapping")
 policy("duplicate-key.yaml", BASE + "work-days: sat\n", 65, "duplicate key \"work-days\"")
 policy("duplicate-nested.yaml", replaced(5, "  start: \"10:00\""), 65, "duplicate key \"start\"")
-policy("tab-indent.yaml", BASE.replace("  start", "\tstart"), 65, "not valid YAML or JSON")
+policy("exception-year-zero.yaml", BASE + "exception-dates: [0000-01-01]\n", 65,
+       "exception-year-zero.yaml:8:19: \"0000-01-01\" is out of range: years run from 0001 to 9999")
+policy("tab-indent.yaml", BASE.replace("  start", "\tstart"), 65, "tab-indent.yaml:4:1: a tab: YAML indents with spaces")
 policy("bad-indent.yaml", BASE.replace("  end", "     end"), 65, "not valid YAML or JSON")
 policy("unclosed-flow.yaml", replaced(2, "work-days: [mon, tue"), 65, "not valid YAML or JSON")
 policy("unclosed-quote.yaml", replaced(1, "time-zone: \"Europe/Berlin"), 65, "not valid YAML or JSON")
@@ -242,12 +245,26 @@ for name, flag, value, expect in [
     ("rate arabic", "--work-hour-bandwidth", "٣٠mbit", "not one of the digits"), ("rate hex", "--non-work-hour-bandwidth", "0x10", "hexadecimal"),
     ("rate 40bit", "--work-hour-bandwidth", "40bit", "out of range"), ("rate nan", "--work-hour-bandwidth", "nan", "not a rate"),
     ("rate inf", "--work-hour-bandwidth", "inf", "not a rate"), ("rate unlimited typo", "--work-hour-bandwidth", "unlimitd", "not a rate"),
+    ("rate negative", "--work-hour-bandwidth", "-1", "--work-hour-bandwidth: \"-1\" is negative"),
+    ("non-work rate negative", "--non-work-hour-bandwidth", "-5mbit", "--non-work-hour-bandwidth: \"-5mbit\" is negative"),
+    ("start negative", "--start-work-hour", "-1:00", "--start-work-hour: \"-1:00\" is not a time of day"),
+    ("end negative", "--end-work-hour", "-1:00", "--end-work-hour: \"-1:00\" is not a time of day"),
+    ("zone offset", "--time-zone", "-05:00", "--time-zone: unknown time zone \"-05:00\""),
+    ("days dash", "--work-days", "-mon", "--work-days: "),
+    ("port negative", "--port", "-1", "--port: a port is a number 1 … 65535, not \"-1\""),
+    ("dates negative", "--exception-dates", "-2026-01-01", "--exception-dates: \"-2026-01-01\" is not a date"),
     ("zone empty", "--time-zone", "", "--time-zone: "),
     ("zone traversal", "--time-zone", "../../../etc/passwd", "--time-zone: "), ("zone unknown", "--time-zone", "Mars/Olympus", "unknown time zone"),
+    ("zone localtime", "--time-zone", "localtime", "unknown time zone \"localtime\": that is the system's zone file"),
+    ("zone posixrules", "--time-zone", "posixrules", "unknown time zone \"posixrules\""),
+    ("zone posix copy", "--time-zone", "posix/Europe/Berlin", "posix/ holds copies of the zones; write \"Europe/Berlin\""),
+    ("zone right copy", "--time-zone", "right/Europe/Berlin", "right/ zones count leap seconds"),
+    ("zone factory", "--time-zone", "Factory", "unknown time zone \"Factory\""),
     ("profile unknown", "--os-profile", "win", "unknown OS profile"), ("profile windows 7", "--os-profile", "windows-7", "network throttling is not available"),
     ("dates bad", "--exception-dates", "2026-02-30", "not a date in the calendar"), ("dates words", "--exception-dates", "soon", "not a date"),
     ("dates empty item", "--exception-dates", "2026-01-01,,2026-01-02", "\"\" is not a date"),
     ("dates empty", "--exception-dates", "", "\"\" is not a date"),
+    ("dates year zero", "--exception-dates", "0000-01-01", "--exception-dates: \"0000-01-01\" is out of range: years run from 0001 to 9999"),
 ]:
     code = 69 if "windows 7" in name else 65
     case(f"show {name}", code, ["show"] + with_flag(flag, value) + AT, expect)
@@ -277,6 +294,7 @@ for name, args, expect in [
     ("at without offset", ["show", "--no-throttle", "--at", "2026-01-01T00:00:00"], "not an ISO-8601 instant with an offset"),
     ("at feb 30", ["show", "--no-throttle", "--at", "2026-02-30T00:00:00Z"], "not a date in the calendar"),
     ("at leap second", ["show", "--no-throttle", "--at", "2026-06-30T23:59:60Z"], "not an ISO-8601 instant"),
+    ("at negative", ["show", "--no-throttle", "--at", "-1"], "\"-1\" is not an ISO-8601 instant"),
     ("at date only", ["show", "--no-throttle", "--at", "2026-01-01"], "not an ISO-8601 instant"),
     ("at offset 25h", ["show", "--no-throttle", "--at", "2026-01-01T00:00:00+25:00"], "not an ISO-8601 instant"),
     ("simulate reversed", ["simulate", "--no-throttle", "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z"], "--from must be before --to"),
@@ -293,15 +311,16 @@ for name, args, expect in [
     ("params htb latency", ["params", "--rate", "1mbit", "--latency", "10ms"], "belong to TBF"),
     ("params bad mode", ["params", "--rate", "1mbit", "--mode", "fast"], "--mode is safe or tc"),
     ("params bad qdisc", ["params", "--rate", "1mbit", "--qdisc", "sfq"], "sfq"),
-    ("params mtu too big for 32 bits", ["params", "--rate", "1mbit", "--mtu", "4294967296"], "4294967296"),
-    ("params mtu negative", ["params", "--rate", "1mbit", "--mtu=-1"], "-1"),
-    ("params quantum text", ["params", "--rate", "1mbit", "--quantum", "lots"], "lots"),
-    ("params r2q negative", ["params", "--rate", "1mbit", "--r2q=-1"], "-1"),
     ("wait nan", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "nan"], "--wait takes a number of seconds, not nan"),
     ("wait inf", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "inf"], "--wait takes a number of seconds, not inf"),
     ("wait negative", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "-1"], "--wait cannot be negative"),
     ("wait huge", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "1e300"], "more than an hour"),
     ("wait text", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "soon"], "soon"),
+    ("wait leading space", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", " 5"], "--wait takes a number of seconds (0 to 3600), not \" 5\""),
+    ("wait negative spaced", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--wait", "-1"], "--wait cannot be negative"),
+    ("simulate json and csv", ["simulate", "--no-throttle", "--json", "--format", "csv"] + SPAN, "give --json or --format csv, not both"),
+    ("status two policies", ["status", "-i", "lo", "--policy", "a.yaml", "--policy", "b.yaml"], "--policy is given 2 times"),
+    ("show two policies", ["show", "--policy", "a.yaml", "--policy", "b.yaml"], "--policy is given 2 times"),
     ("state dir empty", ["apply", "-i", "lo", "--dry-run", "--no-throttle", "--state-dir", ""], "--state-dir cannot be empty"),
     ("apply no interface", ["apply", "--dry-run", "--no-throttle"], "--interface"),
 ]:
@@ -350,19 +369,34 @@ for name, args, expect in [
     ("latency zero", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "0ms"], "a latency of 0"),
     ("latency 11s", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "11s"], "more than 10 s"),
     ("latency fraction us", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "0.1us"], "not a whole number of microseconds"),
-    ("latency negative", ["--rate", "1mbit", "--qdisc", "tbf", "--latency=-1ms"], "has a sign"),
+    ("latency negative", ["--rate", "1mbit", "--qdisc", "tbf", "--latency=-1ms"], "is negative"),
+    ("latency negative spaced", ["--rate", "1mbit", "--qdisc", "tbf", "--latency", "-1ms"], "--latency: \"-1ms\" is not a duration: it is negative"),
     ("limit zero", ["--rate", "1mbit", "--qdisc", "tbf", "--limit", "0"], "drops every packet"),
     ("limit small", ["--rate", "1mbit", "--qdisc", "tbf", "--limit", "100"], "cannot queue one frame"),
     ("limit over 32 bits", ["--rate", "1mbit", "--qdisc", "tbf", "--limit", "8GB"], "does not fit 32 bits"),
     ("quantum zero", ["--rate", "1mbit", "--quantum", "0"], "omit it instead"), ("r2q zero", ["--rate", "1mbit", "--r2q", "0"], "r2q must be at least 1"),
     ("rate zero", ["--rate", "0"], "is zero"), ("rate text", ["--rate", "fast"], "not a rate"), ("rate empty", ["--rate", ""], "a rate is missing"),
     ("rate unlimited", ["--rate", "unlimited"], "not a rate"),
+    # Whole-number flags read by our parser (item: negative and malformed values reach ArgumentParser).
+    ("mtu too big for 32 bits", ["--rate", "1mbit", "--mtu", "4294967296"], "--mtu: \"4294967296\" is too large: at most 4294967295"),
+    ("mtu huge", ["--rate", "1mbit", "--mtu", "99999999999999999999"], "--mtu: \"99999999999999999999\" is too large"),
+    ("mtu negative", ["--rate", "1mbit", "--mtu", "-1"], "--mtu: \"-1\" is negative"),
+    ("mtu negative equals", ["--rate", "1mbit", "--mtu=-1"], "--mtu: \"-1\" is negative"),
+    ("mtu with unit", ["--rate", "1mbit", "--mtu", "1500B"], "--mtu: \"1500B\" is not a number of bytes"),
+    ("quantum text", ["--rate", "1mbit", "--quantum", "lots"], "--quantum: \"lots\" is not a number of bytes"),
+    ("r2q negative", ["--rate", "1mbit", "--r2q", "-5"], "--r2q: \"-5\" is negative"),
+    ("r2q fraction", ["--rate", "1mbit", "--r2q", "1.5"], "--r2q: \"1.5\" is not a whole number"),
+    ("rate negative", ["--rate", "-1mbit"], "--rate: \"-1mbit\" is negative"),
+    ("burst negative", ["--rate", "1mbit", "--burst", "-1KB"], "--burst: \"-1KB\" is not a size: it is negative"),
 ]:
     case(f"params {name}", 65, ["params"] + args, expect)
 for name, args, expect in [
     ("transfer half", ["--transfer", "½GB"], "is not a size"), ("transfer exponent", ["--transfer", "1e9"], "exponents"),
     ("transfer unit", ["--transfer", "1 furlong"], "unknown unit"), ("transfer huge", ["--transfer", "99999999999999999999"], "is too large"),
     ("link speed bad", ["--transfer", "1GB", "--link-speed", "1e9"], "exponents"),
+    ("link speed word", ["--transfer", "1GB", "--link-speed", "x"], "--link-speed: \"x\" is not a rate"),
+    ("transfer petabyte", ["--transfer", "1PB"], "--transfer: \"1PB\" has an unknown unit"),
+    ("transfer negative", ["--transfer", "-1GB"], "--transfer: \"-1GB\" is not a size: it is negative"),
     ("unlimited without link", ["--transfer", "1GB"], "give the link's speed (--link-speed)"),
 ]:
     pol = ["--work-days", "mon", "--start-work-hour", "09:00", "--end-work-hour", "10:00", "--work-hour-bandwidth", "1mbit",
@@ -377,6 +411,14 @@ case("apply bad file", 65, ["apply", "-i", "lo", "--policy", "@nonwork-above-ran
 case("apply not utf8", 65, ["apply", "-i", "lo", "--policy", "@not-utf8.yaml"], "not-utf8.yaml:8:17: byte 0xE9", reaches="reaches-apply")
 case("apply windows 7", 69, ["apply", "-i", "lo", "--policy", "@windows-7.yaml"], "network throttling is not available", reaches="reaches-apply")
 case("apply missing file", 66, ["apply", "-i", "lo", "--policy", "/nonexistent.yaml"], "does not exist", reaches="reaches-apply")
+
+# Schedule flags over a file that turns throttling off would be ignored: refused (64), pointing at the key.
+with open(os.path.join(files, "throttling-off.yaml"), "w") as f:
+    f.write("description: off for now\nthrottling: false\n")
+for command in (["show"], ["simulate"] + SPAN, ["apply", "--dry-run", "-i", "lo"]):
+    case(f"{command[0]} schedule flags over throttling false", 64,
+         command[:1] + ["--policy", "@throttling-off.yaml", "--work-hour-bandwidth", "1mbit", "--work-days", "mon"] + command[1:],
+         "--work-days, --work-hour-bandwidth would be ignored: the policy turns throttling off (throttling: false at ")
 
 names = set()
 with open(os.path.join(here, "cases.tsv"), "w", encoding="utf-8") as out:

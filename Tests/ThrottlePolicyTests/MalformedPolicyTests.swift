@@ -59,8 +59,9 @@ let malformedPolicies: [MalformedPolicy] = [
           fragment: "work-hours is a mapping with start and end", line: 4, column: 13),
     .init(name: "work hours without end", text: replacing(6, with: nil), exitCode: 65,
           fragment: "work-hours needs both start and end; missing end", line: 5, column: 3),
+    // In line order, the mapping's "missing end" (at its first key) comes before the unknown key below it.
     .init(name: "unknown key in work hours", text: replacing(6, with: "  finish: \"18:00\""), exitCode: 65,
-          fragment: "unknown key \"finish\" in work-hours", line: 6, column: 3),
+          fragment: "work-hours needs both start and end; missing end", line: 5, column: 3),
     .init(name: "start not a time", text: replacing(5, with: "  start: 9am"), exitCode: 65,
           fragment: "\"9am\" is not a time of day", line: 5, column: 10),
     .init(name: "start out of range", text: replacing(5, with: "  start: \"25:00\""), exitCode: 65,
@@ -128,8 +129,6 @@ let malformedPolicies: [MalformedPolicy] = [
           column: 1),
     .init(name: "unclosed flow list", text: replacing(3, with: "work-days: [mon, tue"), exitCode: 65,
           fragment: "not valid YAML or JSON", line: 4, column: 11),
-    .init(name: "tab indentation", text: replacing(5, with: "\tstart: \"09:00\""), exitCode: 65,
-          fragment: "not valid YAML or JSON", line: 5, column: 1),
     .init(name: "JSON without its closing brace", text: "{\"throttling\": false,\n \"time-zone\": \"UTC\"\n",
           exitCode: 65, fragment: "not valid YAML or JSON", line: 3, column: 1),
     .init(name: "JSON with a wrong type", text: "{\"throttling\": \"sometimes\", \"time-zone\": \"UTC\"}", exitCode: 65,
@@ -138,6 +137,14 @@ let malformedPolicies: [MalformedPolicy] = [
           fragment: "a key must be a name, not a list", line: 9, column: 1),
     .init(name: "description not text", text: appending("description: [x]"), exitCode: 65,
           fragment: "expected text, not a list", line: 9, column: 14),
+    .init(name: "tab indentation", text: replacing(5, with: "\tstart: \"09:00\""), exitCode: 65,
+          fragment: "a tab: YAML indents with spaces", line: 5, column: 1),
+    .init(name: "tab after spaces", text: replacing(5, with: "  \tstart: \"09:00\""), exitCode: 65,
+          fragment: "a tab: YAML indents with spaces", line: 5, column: 3),
+    .init(name: "YAML infinity", text: replacing(7, with: "work-hour-bandwidth: .inf"), exitCode: 65,
+          fragment: "\".inf\" is not a rate: it is not a number;", line: 7, column: 22),
+    .init(name: "YAML octal", text: replacing(7, with: "work-hour-bandwidth: 0o2000000"), exitCode: 65,
+          fragment: "\"0o2000000\" is not a rate: it is not a number (octal is not accepted)", line: 7, column: 22),
 ]
 
 struct MalformedPolicyTests {
@@ -164,6 +171,22 @@ struct MalformedPolicyTests {
         let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
         #expect(error.diagnostics.map(\.description).map { $0.prefix(while: { $0 != " " }) } == [
             "p.yaml:3:18:", "p.yaml:7:22:", "p.yaml:9:1:",
+        ])
+    }
+
+    @Test func anUnknownWorkHoursKeyIsListedAtItsLine() throws {
+        let text = replacing(6, with: "  finish: \"18:00\"")
+        let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
+        #expect(error.diagnostics.map(\.description).contains { $0.hasPrefix("p.yaml:6:3: unknown key \"finish\"") })
+    }
+
+    @Test func problemsOnOneLineComeInColumnOrder() throws {
+        let text = replacing(4, with: "work-hours: {end: \"26:00\", start: \"25:00\"}")
+            .replacingFirst("  start: \"09:00\"\n", with: "")
+            .replacingFirst("  end: \"18:00\"\n", with: "")
+        let error = try #require(throws: PolicyError.self) { try PolicyLoader.policy(text: text, file: "p.yaml") }
+        #expect(error.diagnostics.map(\.description).map { $0.prefix(while: { $0 != " " }) } == [
+            "p.yaml:4:19:", "p.yaml:4:35:",
         ])
     }
 

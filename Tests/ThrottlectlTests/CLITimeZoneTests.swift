@@ -42,12 +42,22 @@ struct CLITimeZoneTests {
             "\(casablanca.stdout)")
     }
 
-    @Test(arguments: ["UTC+5", "../../etc/passwd", "/etc/passwd", "", "Mars/Olympus", "America"])
+    @Test(arguments: [
+        "UTC+5", "../../etc/passwd", "/etc/passwd", "", "Mars/Olympus", "America",
+        "localtime", "posixrules", "posix/Europe/Berlin", "right/Europe/Berlin", "Factory", "posix", "right",
+    ])
     func namesThatAreNotZonesExit65(name: String) throws {
         let result = try BinaryRunner.run(["show", "--no-throttle", "--time-zone", name])
         #expect(result.status == 65)
         #expect(result.stderr.hasPrefix("--time-zone: unknown time zone \"\(name)\""), "\(result.stderr)")
         #expect(result.stderr.contains("/usr/share/zoneinfo") && result.stderr.contains("Europe/Berlin"))
+    }
+
+    @Test(arguments: [("posix/Europe/Berlin", "write \"Europe/Berlin\""), ("right/UTC", "leap seconds")])
+    func copiesOfZonesNameTheZone(name: String, advice: String) throws {
+        let result = try BinaryRunner.run(["show", "--no-throttle", "--time-zone", name])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(advice), "\(result.stderr)")
     }
 
     @Test func aZoneFileOutsideTheSystemFolderIsReadFromTZDIR() throws {

@@ -17,7 +17,7 @@ struct DecimalTextTests {
     @Test(arguments: [
         ("½", "not one of the digits"), ("٣", "not one of the digits"), ("1٣", "not one of the digits"),
         ("1e9", "exponents"), ("1E+3", "exponents"), ("0x10", "hexadecimal"), (".5", "starts with a point"),
-        ("5.", "ends with a point"), ("1.2.3", "more than one decimal point"), ("-1", "sign"), ("+1", "sign"),
+        ("5.", "ends with a point"), ("1.2.3", "more than one decimal point"), ("-1", "negative"), ("+1", "sign"),
         ("1,5", "comma"), ("", "empty"), ("abc", "does not start with a digit"),
     ])
     func malformedNumbersAreNotNumbers(text: String, reason: String) throws {
