@@ -32,6 +32,11 @@ struct SelectionRig {
 
     static let smallSelection = ["198.18.0.0/24", "2001:db8::/48"]
 
+    /// 40 IPv4 and 40 IPv6 prefixes that are neither adjacent nor the unselected addresses: enough for the
+    /// layout to hash (more than 16 leaves in a bucket).
+    static let hashedSelection = smallSelection
+        + (0..<40).map { "198.19.\(2 * $0 + 2).0/24" } + (0..<40).map { "2001:db8:\(String(2 * $0 + 16, radix: 16))::/48" }
+
     static func window(upload: UInt64?, download: UInt64?) -> Window {
         Window(allowance: Allowance(kind: .workHours, bandwidth: upload.map { .bitsPerSecond($0) } ?? .unlimited,
                                     download: download.map { .bitsPerSecond($0) } ?? .unlimited),
