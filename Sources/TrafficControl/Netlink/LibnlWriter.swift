@@ -19,19 +19,46 @@ public final class LibnlWriter: BatchingWriter {
         case .bringUp(let name): try bringUp(name)
         case .deleteLink(let name): try deleteLink(name)
         default:
-            guard let request = try request(for: operation) else { return }
-            do {
-                try kernel.socket.send(request, operation: operation.description)
-            } catch let error as NetlinkError where Self.alreadyDone(operation, error) {
-                return
+            for attempt in 0... {
+                guard let request = try request(for: operation) else { return }
+                do {
+                    try kernel.socket.send(request, operation: operation.description)
+                    return
+                } catch let error as NetlinkError where Self.alreadyDone(operation, error) {
+                    return
+                } catch let error as NetlinkError where Self.mayRetry(operation, error, attempt: attempt) {
+                    Self.pause()
+                }
             }
         }
+    }
+
+    /// The kernel releases a u32 table's reference from a deleted link node only after an RCU grace period
+    /// (the node is freed from a work queue), so a table deleted right after its link is briefly busy: such a
+    /// delete is retried every 5 ms for up to 2 s.
+    static func mayRetry(_ operation: TrafficControlOperation, _ error: NetlinkError, attempt: Int) -> Bool {
+        guard error.code == NLE_BUSY, attempt < 400 else { return false }
+        switch operation {
+        case .deleteU32(let spec): if case .table = spec.object { return true } else { return false }
+        case .deleteFilterPriority: return true
+        default: return false
+        }
+    }
+
+    static func pause() {
+        var delay = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+        _ = nanosleep(&delay, nil)
     }
 
     public func canBatch(_ operation: TrafficControlOperation) -> Bool {
         switch operation {
         case .createIFB, .markIFB, .bringUp, .deleteLink: return false
-        case .deleteU32(let spec): return spec.handle.table != 0 || spec.kernelHandle != nil
+        // A table (or priority) can be busy until the kernel has released its deleted links (see
+        // ``mayRetry(_:_:attempt:)``): deleted one by one, so that nothing after it runs before it.
+        case .deleteFilterPriority: return false
+        case .deleteU32(let spec):
+            if case .table = spec.object { return false }
+            return spec.handle.table != 0 || spec.kernelHandle != nil
         default: return true
         }
     }
@@ -56,7 +83,13 @@ public final class LibnlWriter: BatchingWriter {
         let codes = kernel.socket.sendBatch(requests)
         for (code, position) in zip(codes, positions) where code < 0 {
             let error = NetlinkError(operation: batch[position].description, result: code)
-            if !Self.alreadyDone(batch[position], error) { results[position] = error }
+            if Self.alreadyDone(batch[position], error) { continue }
+            if Self.mayRetry(batch[position], error, attempt: 0) {
+                // Busy until the kernel's grace period has passed: retried on its own, in order.
+                do { try perform(batch[position]) } catch { results[position] = error }
+                continue
+            }
+            results[position] = error
         }
         return results
     }

@@ -46,3 +46,62 @@ extension KernelSuites {
         }
     }
 }
+
+extension KernelSuites.SelectionKernelTests {
+    /// A prefix that changes the hash layout replaces tables (deleted once the kernel has released them), and
+    /// going back leaves no table behind.
+    @Test func aLayoutChangeReplacesTablesAndLeavesNoneBehind() throws {
+        try KernelGate.check()
+        let rig = try SelectionRig()
+        let window = SelectionRig.window(upload: 10_000_000, download: 10_000_000)
+        let base = try SelectionRig.selection(SelectionRig.hashedSelection)
+        let other = try SelectionRig.selection(SelectionRig.hashedSelection + ["2001:db8:abcd::/48"])
+        try rig.apply(window, selection: base)
+        let tables = try rig.observe().selectionFilters(on: .egress).count { $0.u32?.divisor != nil }
+        let changed = try rig.apply(window, selection: other)
+        #expect(changed.performed.contains { $0.verb == "delete-u32" })
+        #expect(try rig.reconcile(window, selection: other).isEmpty)
+        try rig.apply(window, selection: base)
+        #expect(try rig.reconcile(window, selection: base).isEmpty)
+        #expect(try rig.observe().selectionFilters(on: .egress).count { $0.u32?.divisor != nil } == tables)
+        try rig.clear()
+    }
+
+    /// Whole interface → selection → whole interface → clear, on a real kernel; and a foreign clsact filter
+    /// stays through all of it.
+    @Test(arguments: [false, true])
+    func switchingLayouts(foreignClsact: Bool) throws {
+        try KernelGate.check()
+        let rig = try SelectionRig()
+        if foreignClsact {
+            try rig.namespace.tc(["qdisc", "add", "dev", "v0", "clsact"])
+            for hook in ["ingress", "egress"] {
+                try rig.namespace.tc(["filter", "add", "dev", "v0", hook, "protocol", "ip", "prio", "5", "u32", "match",
+                                      "ip", "dst", "198.18.7.7/32", "classid", "1:1"])
+            }
+        }
+        let window = SelectionRig.window(upload: 10_000_000, download: 10_000_000)
+        let selection = try SelectionRig.selection(SelectionRig.hashedSelection, ports: [443])
+        try rig.apply(window, selection: nil)
+        try rig.apply(window, selection: selection)
+        var observed = try rig.observe()
+        #expect(observed.ingress?.kind == "clsact" && observed.root.map(ObservedState.isDefaultRoot) ?? true)
+        #expect(observed.ownFilters.isEmpty)
+        #expect(try rig.reconcile(window, selection: selection).isEmpty)
+        try rig.apply(window, selection: nil)
+        observed = try rig.observe()
+        #expect(observed.root?.handle.major == 0x7470 && observed.uploadIFB == nil)
+        #expect(observed.selectionFilters(on: .egress).isEmpty && observed.selectionFilters(on: .ingress).isEmpty)
+        try rig.apply(window, selection: selection)
+        try rig.clear()
+        observed = try rig.observe()
+        #expect(observed.ifb == nil && observed.uploadIFB == nil)
+        if foreignClsact {
+            #expect(observed.ingress?.kind == "clsact")
+            #expect(observed.filters(on: .egress).allSatisfy { $0.priority == 5 } && !observed.egressFilters.isEmpty)
+            #expect(observed.filters(on: .ingress).allSatisfy { $0.priority == 5 } && !observed.ingressFilters.isEmpty)
+        } else {
+            #expect(observed.ingress == nil)
+        }
+    }
+}
