@@ -46,6 +46,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "throttlectl", dependencies: ["ThrottlectlCLI"]),
+        // Benchmarks/selection-vs-tc.sh's driver: applies a selection through the library (not a product).
+        .executableTarget(
+            name: "selection-bench",
+            dependencies: ["ThrottlePolicy", "TrafficControl", "TrafficSelection"],
+            path: "Benchmarks/SelectionDriver"
+        ),
         .testTarget(
             name: "ThrottlePolicyTests",
             dependencies: [

@@ -28,6 +28,7 @@ extension Reconciler {
         let wholePriorities = [Ownership.ipv4FilterPriority, Ownership.ipv6FilterPriority]
         var current = observed
         var afterTrees: [PlannedOperation] = []
+        var trees = selection.trees
         if !selection.trees.isEmpty {
             let clsact = QdiscSpec(device: device, handle: .ingress, parent: .ingressParent, configuration: .clsact)
             if let ingress = observed.ingress, ingress.kind == "ingress" {
@@ -43,6 +44,8 @@ extension Reconciler {
                                                    undo: [.addQdisc(spec)] + filters.map { .addFilter($0) }))
                 operations.append(PlannedOperation(operation: .addQdisc(clsact), undo: [.deleteQdisc(clsact)]))
                 current.ingressFilters = []
+                // Download is the side left unshaped until its trees are in: they go first.
+                trees = trees.filter { $0.hook == .ingress } + trees.filter { $0.hook == .egress }
             } else if observed.ingress == nil {
                 operations.append(PlannedOperation(operation: .addQdisc(clsact), undo: [.deleteQdisc(clsact)]))
             } else {
@@ -55,7 +58,7 @@ extension Reconciler {
                 }
             }
         }
-        for tree in selection.trees {
+        for tree in trees {
             operations += try treeOperations(tree, key: (device, tree.hook, tree.ethertype, tree.priority),
                                              filters: current.filters(on: tree.hook), devices: devices)
         }

@@ -44,7 +44,6 @@ extension KernelSuites {
             let (mine, tcs) = (try Self.dump(ours), try Self.dump(theirs))
             #expect(mine == tcs)
             #expect(mine.contains("hash table") || mine.contains("divisor 256"), "the dump shows u32 hash tables")
-            if ports == [443, 8443] { print(mine.split(separator: "\n").prefix(60).joined(separator: "\n")) }
             #expect(try theirs.reconcile(window, selection: selection).isEmpty, "our reconciler reads tc's state as equal")
             try ours.clear()
             try theirs.clear()
