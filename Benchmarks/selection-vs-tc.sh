@@ -17,9 +17,10 @@ bin="$(swift build -c release --show-bin-path)/selection-bench"
 ip netns add "$ns"; ip netns add "$peer"
 ip -n "$ns" link add v0 type veth peer name v1 netns "$peer"
 ip -n "$ns" addr add 198.18.0.1/24 dev v0; ip -n "$peer" addr add 198.18.0.2/24 dev v1
-ip -n "$peer" addr add 198.19.0.2/24 dev v1; ip -n "$ns" route add 198.19.0.0/24 dev v0
+ip -n "$peer" addr add 198.19.0.2/24 dev v1
 for n in "$ns" "$peer"; do ip -n "$n" link set lo up; done
 ip -n "$ns" link set v0 up; ip -n "$peer" link set v1 up
+ip -n "$ns" route add 198.19.0.0/24 dev v0
 run() { ip netns exec "$ns" "$@"; }
 drive() { run "$bin" "$1" --interface v0 --tags "${2:-$new}" --tag AzureCloud >/dev/null; }
 clear_all() { run "$bin" clear --interface v0 >/dev/null; }
@@ -45,7 +46,8 @@ ours_install=$(printf '%s\n' "${ours[@]}" | median); tc_install=$(printf '%s\n' 
 # 1b. One tc process per filter (tcconfig's way), on the first 300 filter lines, scaled to the whole file.
 while read -r line; do run $line; done < "$work/links.sh"
 grep -v '^filter' "$work/batch.tc" | while read -r line; do run tc $line; done
-t=$(now); grep '^filter' "$work/batch.tc" | head -300 | while read -r line; do run tc $line; done
+awk '/^filter/ && n < 300 { print; n++ }' "$work/batch.tc" > "$work/first300.tc"
+t=$(now); while read -r line; do run tc $line; done < "$work/first300.tc"
 per_filter=$(echo "scale=2; $(ms "$t") * $filters / 300" | bc)
 clear_all
 
@@ -61,8 +63,8 @@ done
 ours_diff=$(printf '%s\n' "${diffs[@]}" | median)
 
 # 4. Unselected traffic with the whole selection applied vs nothing applied: 64-byte UDP packets/s and TCP.
-udp() { ip netns exec "$peer" iperf3 -s -1 -p 5301 >/dev/null 2>&1 & sleep 0.3
-        run iperf3 -c 198.19.0.2 -p 5301 -u -l 64 -b 0 -t 4 -J | python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum"]; print(e["packets"]*(1-e["lost_percent"]/100)/e["seconds"])'; }
+udp() { sleep 1; ip netns exec "$peer" iperf3 -s -1 -p 5301 >/dev/null 2>&1 & sleep 0.3
+        run iperf3 -c 198.19.0.2 -p 5301 -u -l 64 -b 100M -t 4 -J | tee "$work/udp.json" | python3 -c 'import json,sys; end=json.load(sys.stdin)["end"]; e=end.get("sum_received") or end.get("sum"); print((e["packets"]-e.get("lost_packets",0))/e["seconds"])' 2>/dev/null || echo 0; }
 tcp() { ip netns exec "$peer" iperf3 -s -1 -p 5302 >/dev/null 2>&1 & sleep 0.3
         run iperf3 -c 198.19.0.2 -p 5302 -t 4 -J | python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])'; }
 clear_all
@@ -72,7 +74,7 @@ udp_sel=$(udp); tcp_sel=$(tcp)
 clear_all
 
 printf '%-58s %12s %12s %8s\n' "measure ($rounds rounds, medians)" throttlectl "reference" ratio
-row() { awk -v n="$1" -v o="$2" -v t="$3" 'BEGIN { printf "%-58s %12.2f %12.2f %8.3f\n", n, o, t, o / t }'; }
+row() { awk -v n="$1" -v o="$2" -v t="$3" 'BEGIN { printf "%-58s %12.2f %12.2f %8.3f\n", n, o, t, (t > 0 ? o / t : 0) }'; }
 row "first apply, AzureCloud both directions (ms; tc -batch)" "$ours_install" "$tc_install"
 row "first apply (ms; one tc per filter, $filters filters)" "$ours_install" "$per_filter"
 row "no-change re-apply (ms; target < 50)" "$ours_noop" 50

@@ -30,25 +30,39 @@ while !arguments.isEmpty {
     }
 }
 
+let clock = ContinuousClock()
+var mark = clock.now
+let timing = ProcessInfo.processInfo.environment["SELECTION_BENCH_TIMES"] != nil
+@MainActor func lap(_ what: String) {
+    if timing { FileHandle.standardError.write(Data("\(what): \(clock.now - mark)\n".utf8)) }
+    mark = clock.now
+}
+
 do {
     let kernel = try KernelConnection()
     let observed = try ObservedState.read(interfaceName: interface, from: kernel)
+    lap("read the kernel")
     var plan: ShapingPlan?
     if command != "clear" {
         guard let data = FileManager.default.contents(atPath: tagFile) else { fail("cannot read \(tagFile)") }
         let file = try ServiceTagFile.parse(Array(data), path: tagFile)
+        lap("parse the tag file")
         let selection = try TrafficSelection.resolve(SelectionRequest(tags: tags.map { Placed($0, at: "--tag") }),
                                                      file: file)
         let window = Window(allowance: Allowance(kind: .workHours, bandwidth: .bitsPerSecond(rate),
                                                  download: .bitsPerSecond(rate)), start: nil, end: nil)
+        lap("resolve the selection")
         plan = try ShapingPlanner().plan(window: window, interface: observed.interface, selection: selection)
+        lap("plan")
     }
     let operations = try Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: nil, force: false).operations
+    lap("reconcile")
     if command == "render" {
         print(TcBatch.render(operations), terminator: "")
         exit(0)
     }
     let outcome = Applier().apply(operations, with: LibnlWriter(kernel: kernel))
+    lap("write")
     if let failure = outcome.failure { fail("\(failure.operation): \(failure.error)") }
     print("\(outcome.performed.count) operations")
 } catch {
