@@ -64,9 +64,9 @@ ours_diff=$(printf '%s\n' "${diffs[@]}" | median)
 
 # 4. Unselected traffic with the whole selection applied vs nothing applied: 64-byte UDP packets/s and TCP.
 udp() { sleep 1; ip netns exec "$peer" iperf3 -s -1 -p 5301 >/dev/null 2>&1 & sleep 0.3
-        run iperf3 -c 198.19.0.2 -p 5301 -u -l 64 -b 100M -t 4 -J | tee "$work/udp.json" | python3 -c 'import json,sys; end=json.load(sys.stdin)["end"]; e=end.get("sum_received") or end.get("sum"); print((e["packets"]-e.get("lost_packets",0))/e["seconds"])' 2>/dev/null || echo 0; }
+        run iperf3 -c 198.18.0.2 -p 5301 -u -l 64 -b 100M -t 4 -J | tee "$work/udp.json" | python3 -c 'import json,sys; end=json.load(sys.stdin)["end"]; e=end.get("sum_received") or end.get("sum"); print((e["packets"]-e.get("lost_packets",0))/e["seconds"])' 2>/dev/null || echo 0; }
 tcp() { ip netns exec "$peer" iperf3 -s -1 -p 5302 >/dev/null 2>&1 & sleep 0.3
-        run iperf3 -c 198.19.0.2 -p 5302 -t 4 -J | python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])'; }
+        run iperf3 -c 198.18.0.2 -p 5302 -t 4 -J | python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])'; }
 clear_all
 udp_none=$(udp); tcp_none=$(tcp)
 drive apply
