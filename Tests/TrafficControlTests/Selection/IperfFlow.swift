@@ -11,7 +11,9 @@ final class IperfFlow {
     let client = Process()
     private let output = Pipe()
 
-    init(_ namespace: ScratchNamespace, to address: String, port: Int, seconds: Int, download: Bool) throws {
+    /// - Parameter bitsPerSecond: iperf3's own pacing (`-b`), 0 for as fast as TCP goes.
+    init(_ namespace: ScratchNamespace, to address: String, port: Int, seconds: Int, download: Bool,
+         bitsPerSecond: Int = 0) throws {
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         server.arguments = ["ip", "netns", "exec", namespace.peer, "iperf3", "-s", "-1", "-p", "\(port)"]
         server.standardOutput = FileHandle.nullDevice
@@ -21,6 +23,7 @@ final class IperfFlow {
         client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         client.arguments = ["ip", "netns", "exec", namespace.name, "iperf3", "-c", address, "-p", "\(port)",
                             "-t", "\(seconds)", "-J"] + (download ? ["-R"] : [])
+            + (bitsPerSecond > 0 ? ["-b", "\(bitsPerSecond)"] : [])
         client.standardOutput = output
         client.standardError = FileHandle.nullDevice
         try client.run()
