@@ -35,7 +35,7 @@ let package = Package(
             providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
         ),
         // Shaping plans, the reconciler, and the Linux backend over libnl (the one seam to C).
-        .target(name: "TrafficControl", dependencies: ["ThrottlePolicy", "TokenBucket", "CNetlink"]),
+        .target(name: "TrafficControl", dependencies: ["ThrottlePolicy", "TokenBucket", "TrafficSelection", "CNetlink"]),
         // The command-line interface as a library, so its parts are testable without spawning it.
         .target(
             name: "ThrottlectlCLI",
@@ -48,6 +48,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "throttlectl", dependencies: ["ThrottlectlCLI"]),
+        // Benchmarks/selection-vs-tc.sh's driver: applies a selection through the library (not a product).
+        .executableTarget(
+            name: "selection-bench",
+            dependencies: ["ThrottlePolicy", "TrafficControl", "TrafficSelection"],
+            path: "Benchmarks/SelectionDriver"
+        ),
         .testTarget(
             name: "ThrottlePolicyTests",
             dependencies: [
@@ -62,7 +68,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "TrafficControlTests",
-            dependencies: ["TrafficControl", "TokenBucket", "ThrottlePolicy", "TestSupport", "throttlectl"]
+            dependencies: [
+                "TrafficControl", "TokenBucket", "ThrottlePolicy", "TrafficSelection", "TestSupport", "throttlectl",
+            ]
         ),
         .testTarget(
             name: "ThrottlectlTests",

@@ -58,6 +58,14 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Print JSON: changed, operations, window.")
     var json = false
 
+    @Flag(help: "With --dry-run: print the equivalent tc -batch file (the IFB devices to create first in its header).")
+    var tcBatch = false
+
+    func validate() throws {
+        if tcBatch && !dryRun { throw ValidationError("--tc-batch goes with --dry-run") }
+        if tcBatch && json { throw ValidationError("--tc-batch and --json cannot be combined") }
+    }
+
     func run() throws {
         // Everything that can be checked without the kernel is checked first.
         if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
@@ -80,6 +88,10 @@ struct ApplyCommand: ParsableCommand {
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
         report.selection = traffic.map(SelectionReport.init)
         if dryRun {
+            if tcBatch {
+                print(TcBatch.render(reconciliation.operations), terminator: "")
+                return
+            }
             print(json ? report.json : report.dryRunText)
             return
         }
@@ -93,7 +105,7 @@ struct ApplyCommand: ParsableCommand {
         let planner = ShapingPlanner(clock: clock)
         // The one place a window becomes a plan.
         func plan(_ window: Window) throws(TokenBucketError) -> ShapingPlan {
-            try planner.plan(window: window, interface: interface)
+            try planner.plan(window: window, interface: interface, selection: selection)
         }
         do throws(TokenBucketError) {
             // Every window the policy can produce must be shapeable, not only the one in force now: a bad rate

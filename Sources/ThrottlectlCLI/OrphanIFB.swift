@@ -16,6 +16,7 @@ enum OrphanIFB {
         for ifb in interfaces where ifb.kind == "ifb" {
             guard let served = Ownership.servedInterface(alias: ifb.alias), served.name == name,
                 ifb.name == Ownership.ifbName(forIndex: served.index)
+                    || ifb.name == Ownership.uploadIFBName(forIndex: served.index)
             else { continue }
             if let current = interfaces.first(where: { $0.index == served.index }) {
                 renamed.append(current)

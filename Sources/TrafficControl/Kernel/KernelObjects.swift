@@ -78,6 +78,18 @@ public struct KernelFilter: Hashable, Sendable {
     /// True for a u32 key node (not a hash-table entry).
     public var hasSelector: Bool
     public var statistics: TrafficStatistics
+    /// A u32 table's divisor, or a u32 node's selector and link, decoded.
+    public var u32: KernelU32? = nil
+}
+
+/// What a u32 filter object holds, as dumped.
+public struct KernelU32: Hashable, Sendable {
+    /// Set for a hash table (`TCA_U32_DIVISOR`).
+    public var divisor: UInt32?
+    /// Set for a key node (`TCA_U32_SEL`).
+    public var selector: U32Selector?
+    /// The table id a node links to (`TCA_U32_LINK` >> 20).
+    public var link: UInt32?
 }
 
 /// A class as the kernel reports it.

@@ -36,7 +36,7 @@ final class NetlinkSocket {
         }
         handle = socket
         // Large dumps (many filters) arrive in bursts; a roomy receive buffer avoids ENOBUFS.
-        _ = nl_socket_set_buffer_size(socket, 1 << 20, 1 << 20)
+        _ = nl_socket_set_buffer_size(socket, 4 << 20, 4 << 20)
     }
 
     deinit { nl_socket_free(handle) }
@@ -84,6 +84,77 @@ final class NetlinkSocket {
         guard sent >= 0 else { throw NetlinkError(operation: operation, result: sent) }
         let acknowledged = nl_wait_for_ack(handle)
         guard acknowledged >= 0 else { throw NetlinkError(operation: operation, result: acknowledged) }
+    }
+}
+
+extension NetlinkSocket {
+    /// Bytes of messages per `sendmsg`; the acknowledgements of one chunk are read before the next is sent, so
+    /// that they never overflow the receive buffer.
+    static let batchBytes = 96 * 1024
+
+    /// Sends `requests` several to a datagram (`nl_complete_msg` for sequence numbers and NLM_F_ACK, then one
+    /// `nl_sendto` per chunk) and reads the acknowledgements (`nl_recv`), matched by sequence number.
+    /// - Returns: per request, 0 or the negative libnl error code.
+    ///
+    /// The batch numbers its messages itself, from 2³⁰ up, so that libnl's own sequence numbers (which it
+    /// checks on every later reply) are left as they were.
+    func sendBatch(_ requests: [NetlinkRequest]) -> [Int32] {
+        var results = [Int32](repeating: 0, count: requests.count)
+        var sequence: UInt32 = 1 << 30
+        var start = 0
+        while start < requests.count {
+            var buffer: [UInt8] = []
+            var pending: [UInt32: Int] = [:]
+            var end = start
+            while end < requests.count && (buffer.isEmpty || buffer.count < Self.batchBytes) {
+                guard let header = nlmsg_hdr(requests[end].handle) else {
+                    results[end] = -NLE_NOMEM
+                    end += 1
+                    continue
+                }
+                header.pointee.nlmsg_seq = sequence
+                sequence += 1
+                nl_complete_msg(handle, requests[end].handle)
+                let length = Int(header.pointee.nlmsg_len)
+                pending[header.pointee.nlmsg_seq] = end
+                buffer += UnsafeRawBufferPointer(start: UnsafeRawPointer(header), count: length)
+                buffer += [UInt8](repeating: 0, count: (4 - length % 4) % 4)
+                end += 1
+            }
+            let sent = buffer.withUnsafeMutableBytes { nl_sendto(handle, $0.baseAddress, $0.count) }
+            if sent < 0 {
+                for index in pending.values { results[index] = sent }
+            } else {
+                collectAcknowledgements(&pending, into: &results)
+            }
+            start = end
+        }
+        return results
+    }
+
+    private func collectAcknowledgements(_ pending: inout [UInt32: Int], into results: inout [Int32]) {
+        while !pending.isEmpty {
+            var peer = sockaddr_nl()
+            var data: UnsafeMutablePointer<UInt8>?
+            let received = nl_recv(handle, &peer, &data, nil)
+            guard received > 0, let data else {
+                for index in pending.values { results[index] = received < 0 ? received : -NLE_FAILURE }
+                free(data)
+                return
+            }
+            defer { free(data) }
+            var remaining = received
+            var header: UnsafeMutablePointer<nlmsghdr>? = UnsafeMutableRawPointer(data).assumingMemoryBound(to: nlmsghdr.self)
+            while let current = header, nlmsg_ok(current, remaining) != 0 {
+                if current.pointee.nlmsg_type == UInt16(NLMSG_ERROR), let payload = nlmsg_data(current) {
+                    let error = payload.loadUnaligned(as: nlmsgerr.self)
+                    if let index = pending.removeValue(forKey: error.msg.nlmsg_seq) {
+                        results[index] = error.error == 0 ? 0 : -nl_syserr2nlerr(-error.error)
+                    }
+                }
+                header = nlmsg_next(current, &remaining)
+            }
+        }
     }
 }
 

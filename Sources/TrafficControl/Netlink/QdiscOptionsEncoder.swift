@@ -16,7 +16,7 @@ enum QdiscOptionsEncoder {
                 try request.put(UInt16(TCA_TBF_BURST), value: setting.burst)
                 if setting.rate >= 1 << 32 { try request.put(UInt16(TCA_TBF_RATE64), value: setting.rate) }
             }
-        case .ingress:
+        case .ingress, .clsact:
             break
         case .recorded(_, let options):
             if !options.isEmpty { try request.put(UInt16(TCA_OPTIONS), bytes: options) }
@@ -40,18 +40,24 @@ enum QdiscOptionsEncoder {
         var selector = [UInt8](repeating: 0, count: 32)
         selector[0] = UInt8(TC_U32_TERMINAL)
         selector[2] = 1
+        try request.nest(UInt16(TCA_OPTIONS)) {
+            try request.put(UInt16(TCA_U32_SEL), bytes: selector)
+            try putMirred(to: target, into: request)
+        }
+    }
+
+    /// `TCA_U32_ACT` with one mirred egress redirect to the device with index `target` (as tc sends
+    /// `action mirred egress redirect dev …`).
+    static func putMirred(to target: Int32, into request: NetlinkRequest) throws {
         var mirred = tc_mirred()
         mirred.action = TC_ACT_STOLEN
         mirred.eaction = TCA_EGRESS_REDIR
         mirred.ifindex = UInt32(bitPattern: target)
-        try request.nest(UInt16(TCA_OPTIONS)) {
-            try request.put(UInt16(TCA_U32_SEL), bytes: selector)
-            try request.nest(UInt16(TCA_U32_ACT)) {
-                try request.nest(1) {
-                    try request.put(UInt16(TCA_ACT_KIND), string: "mirred")
-                    try request.nest(UInt16(TCA_ACT_OPTIONS)) {
-                        try request.put(UInt16(TCA_MIRRED_PARMS), value: mirred)
-                    }
+        try request.nest(UInt16(TCA_U32_ACT)) {
+            try request.nest(1) {
+                try request.put(UInt16(TCA_ACT_KIND), string: "mirred")
+                try request.nest(UInt16(TCA_ACT_OPTIONS)) {
+                    try request.put(UInt16(TCA_MIRRED_PARMS), value: mirred)
                 }
             }
         }

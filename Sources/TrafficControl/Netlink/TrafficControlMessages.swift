@@ -69,8 +69,12 @@ enum TrafficControlMessages {
         guard let (message, attributes) = parse(header), let kind = attributes.string(UInt16(TCA_KIND)) else { return nil }
         var redirect: Int32?
         var hasSelector = false
+        var u32: KernelU32?
         if kind == "u32", let options = attributes.nested(UInt16(TCA_OPTIONS)) {
             hasSelector = options[UInt16(TCA_U32_SEL)] != nil
+            u32 = KernelU32(divisor: options.uint32(UInt16(TCA_U32_DIVISOR)),
+                            selector: options[UInt16(TCA_U32_SEL)].flatMap(U32Encoding.selector),
+                            link: options.uint32(UInt16(TCA_U32_LINK)).map { $0 >> 20 })
             if let actions = options.nested(UInt16(TCA_U32_ACT)) {
                 for order in actions.values.keys.sorted() {
                     guard let action = actions.nested(order), action.string(UInt16(TCA_ACT_KIND)) == "mirred",
@@ -85,7 +89,7 @@ enum TrafficControlMessages {
             interfaceIndex: message.tcm_ifindex, parent: TrafficControlHandle(rawValue: message.tcm_parent),
             handle: message.tcm_handle, priority: UInt16(message.tcm_info >> 16),
             ethertype: UInt16(bigEndian: UInt16(message.tcm_info & 0xFFFF)), kind: kind, redirectIndex: redirect,
-            hasSelector: hasSelector, statistics: statistics(attributes))
+            hasSelector: hasSelector, statistics: statistics(attributes), u32: u32)
     }
 
     static func trafficClass(_ header: UnsafeMutablePointer<nlmsghdr>) -> KernelClass? {

@@ -4,6 +4,8 @@ public enum QdiscConfiguration: Hashable, Sendable {
     case tbf(TBFSetting)
     /// The ingress qdisc (handle `ffff:`), where ingress filters hang.
     case ingress
+    /// The clsact qdisc (handle `ffff:`), with an ingress and an egress hook for filters.
+    case clsact
     /// Any other qdisc, kept as the kernel reported it so that it can be put back exactly.
     case recorded(kind: String, options: [UInt8])
 
@@ -11,6 +13,7 @@ public enum QdiscConfiguration: Hashable, Sendable {
         switch self {
         case .tbf: return "tbf"
         case .ingress: return "ingress"
+        case .clsact: return "clsact"
         case .recorded(let kind, _): return kind
         }
     }

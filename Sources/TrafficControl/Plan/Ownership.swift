@@ -1,9 +1,15 @@
+import TrafficSelection
+
 /// The kernel objects throttlectl owns, and how to recognise them.
 ///
 /// Everything of ours carries major handle `0x7470` ("tp") or `0x7471`, or a filter priority of `0x7470`
 /// (IPv4) / `0x7471` (IPv6) on the ingress side, or is the IFB device named by ``ifbName(forIndex:)``
 /// (and, once marked, carrying the alias ``ifbAlias(interface:index:)``). Nothing else is ever changed or
 /// deleted.
+///
+/// A traffic selection adds: u32 priorities ``selectionPriority(_:hook:)`` (`0x7472` … `0x7475`) on the
+/// clsact hooks, u32 table ids in the ranges of ``tableIDs(hook:family:)``, and the upload IFB
+/// ``uploadIFBName(forIndex:)`` marked ``uploadIFBAlias(interface:index:)``.
 public enum Ownership {
     /// The root TBF qdisc on the interface (upload) and on the IFB (download).
     public static let rootHandle = TrafficControlHandle(major: 0x7470, minor: 0)
@@ -12,6 +18,36 @@ public enum Ownership {
     /// The u32 filter priorities that redirect ingress IPv4 and IPv6 to the IFB.
     public static let ipv4FilterPriority: UInt16 = 0x7470
     public static let ipv6FilterPriority: UInt16 = 0x7471
+
+    /// The u32 priority of a traffic selection for a family on a hook: `0x7472`/`0x7473` (IPv4/IPv6) on
+    /// egress, `0x7474`/`0x7475` on ingress. Apart from the whole-interface ones, so that switching between
+    /// the layouts can add the new filters before removing the old; and apart per hook, because both hooks
+    /// share one u32 table namespace and the kernel dumps a priority's tables by priority alone.
+    public static func selectionPriority(_ family: AddressFamily, hook: ClsactHook) -> UInt16 {
+        (hook == .egress ? 0x7472 : 0x7474) + (family == .ipv4 ? 0 : 1)
+    }
+
+    /// True for the priorities of ``selectionPriority(_:hook:)``.
+    public static func isSelectionPriority(_ priority: UInt16) -> Bool { (0x7472...0x7475).contains(priority) }
+
+    /// The u32 hash-table ids a selection tree may use: 512 per hook and family, all below `0x800` (the kernel
+    /// numbers the root tables it makes itself from `0x800` up), and apart per hook because both clsact hooks
+    /// share one table namespace. The first id of each range is the port table.
+    public static func tableIDs(hook: ClsactHook, family: AddressFamily) -> ClosedRange<UInt32> {
+        let base: UInt32 = (hook == .egress ? 0 : 0x400) + (family == .ipv4 ? 0 : 0x200)
+        return (base + 1)...(base + 0x1FF)
+    }
+
+    /// True for a u32 table id of a selection.
+    public static func ownsTable(_ id: UInt32) -> Bool { id >= 1 && id < 0x800 }
+
+    /// The IFB that shapes selected upload traffic: `ifb-u<ifindex>` (15 characters at most, like ``ifbName(forIndex:)``).
+    public static func uploadIFBName(forIndex index: Int32) -> String { "ifb-u\(index)" }
+
+    /// The alias of the upload IFB: `throttlectl:<ifindex>:<name>:upload`.
+    public static func uploadIFBAlias(interface: String, index: Int32) -> String {
+        ifbAlias(interface: interface, index: index) + ":upload"
+    }
 
     /// True for the handles throttlectl creates.
     public static func owns(_ handle: TrafficControlHandle) -> Bool {
@@ -36,7 +72,9 @@ public enum Ownership {
         guard let alias, alias.hasPrefix("throttlectl:") else { return nil }
         let parts = alias.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let index = Int32(parts[1]), index > 0, !parts[2].isEmpty else { return nil }
-        return (index, String(parts[2]))
+        // Interface names cannot contain ":", so a ":upload" suffix is the upload IFB's role, not the name.
+        let name = parts[2].hasSuffix(":upload") ? parts[2].dropLast(7) : parts[2]
+        return name.isEmpty ? nil : (index, String(name))
     }
 
     /// Root qdisc kinds that `--force` may replace: classless, and put back faithfully from their dumped

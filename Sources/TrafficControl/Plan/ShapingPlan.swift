@@ -32,6 +32,9 @@ public struct ShapingPlan: Hashable, Sendable {
     /// The schedule window the plan carries out.
     public var window: Window
     public var mode: ShapingMode
+    /// Shape only this traffic (``ShapingPlanner/plan(window:interface:selection:)``); `nil`: the whole
+    /// interface. Directions' devices are then the upload IFB and the download IFB.
+    public var selection: SelectionPlan? = nil
 
     /// True when neither direction is limited.
     public var isUnshaped: Bool { upload == nil && download == nil }

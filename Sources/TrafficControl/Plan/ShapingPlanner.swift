@@ -1,5 +1,6 @@
 import ThrottlePolicy
 import TokenBucket
+import TrafficSelection
 
 /// Builds a ``ShapingPlan`` from the window in force, the interface's facts, and the token-bucket maths.
 public struct ShapingPlanner: Sendable {
@@ -16,11 +17,26 @@ public struct ShapingPlanner: Sendable {
     /// Each window's bucket and queue are sized for its own rate, so a slow window queues only as long as its
     /// rate needs. A transition to a smaller bucket is made safe by the ``Reconciler`` (a new TBF is grafted in
     /// one step), not by oversizing the slow window.
+    ///
+    /// With a `selection`, only the selected traffic is shaped and the interface's root qdisc is never touched:
+    /// a `clsact` qdisc on the interface, u32 hash tables on its egress hook that redirect packets to a
+    /// selected destination to the upload IFB (``Ownership/uploadIFBName(forIndex:)``), and on its ingress hook
+    /// packets from a selected source to the download IFB; each IFB's root is the direction's TBF. Packets
+    /// that match nothing pass untouched.
+    /// - Parameters:
+    ///   - selection: the traffic to shape; `nil` shapes the whole interface, as before.
     /// - Throws: ``TokenBucketError`` when a rate cannot be shaped (checked before anything is written).
-    public func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
+    public func plan(window: Window, interface: NetworkInterface, selection: TrafficSelection? = nil)
+        throws(TokenBucketError) -> ShapingPlan
+    {
         let ifb = Ownership.ifbName(forIndex: interface.index)
         var plan = ShapingPlan(interface: interface.name, ifbName: ifb, upload: nil, download: nil, window: window,
                                mode: mode)
+        let uploadIFB = Ownership.uploadIFBName(forIndex: interface.index)
+        if let selection {
+            plan.selection = SelectionPlan(uploadIFB: uploadIFB, trees: [], ports: selection.ports,
+                                           prefixCounts: selection.countsAfterMerging)
+        }
         guard window.kind != .unthrottled else { return plan }
         if mode == .safe {
             // The MTU comes from the kernel (lo and IFB accept up to 2^31−1): check it first, so an error names
@@ -28,12 +44,34 @@ public struct ShapingPlanner: Sendable {
             try ShapingLimits.checkMTU(interface.mtu, what: "\(interface.name)'s MTU")
         }
         if let bits = window.bandwidth.bitsPerSecond {
-            plan.upload = try direction(device: interface.name, bits: bits, mtu: interface.mtu)
+            plan.upload = try direction(device: selection == nil ? interface.name : uploadIFB, bits: bits,
+                                        mtu: interface.mtu)
         }
         if let bits = window.allowance.download.bitsPerSecond {
             plan.download = try direction(device: ifb, bits: bits, mtu: interface.mtu)
         }
+        if let selection {
+            plan.selection?.trees = Self.trees(selection, upload: plan.upload != nil ? uploadIFB : nil,
+                                               download: plan.download != nil ? ifb : nil)
+        }
         return plan
+    }
+
+    /// The u32 trees of `selection`: per family with prefixes, on egress when upload is shaped and on ingress
+    /// when download is.
+    static func trees(_ selection: TrafficSelection, upload: String?, download: String?) -> [SelectionTree] {
+        var trees: [SelectionTree] = []
+        for (hook, target) in [(ClsactHook.egress, upload), (.ingress, download)] {
+            guard let target else { continue }
+            for family in AddressFamily.allCases {
+                let prefixes = selection.remote.prefixes(of: family)
+                guard !prefixes.isEmpty else { continue }
+                let layout = HashLayout(family: family, prefixes: prefixes)
+                trees.append(SelectionTreeBuilder.tree(layout: layout, ports: selection.ports, hook: hook,
+                                                       target: target))
+            }
+        }
+        return trees
     }
 
     /// One direction at `bits` per second. Safe mode: a burst of one frame or 5 ms, a queue of 50 ms.

@@ -12,30 +12,64 @@ public struct ApplyOutcome: Sendable {
 }
 
 /// Carries out planned operations in order; if one fails, undoes the ones already done, newest first.
+///
+/// With a ``BatchingWriter``, runs of consecutive batchable operations go to the kernel together (many
+/// netlink messages per `sendmsg`). The kernel carries out each message on its own, so after a failure in a
+/// batch every operation that succeeded (before or after it) is undone.
 public struct Applier {
+    /// Consecutive batchable operations below this count are sent one by one.
+    public static let minimumBatch = 4
+
     public init() {}
 
     public func apply(_ planned: [PlannedOperation], with writer: TrafficControlWriter) -> ApplyOutcome {
         var outcome = ApplyOutcome(performed: [], failure: nil, rolledBack: [], rollbackFailures: [])
-        for (index, step) in planned.enumerated() {
-            do {
-                try writer.perform(step.operation)
-                outcome.performed.append(step.operation)
-            } catch {
-                outcome.failure = (step.operation, error)
-                for done in planned[..<index].reversed() {
-                    for undo in done.undo {
-                        do {
-                            try writer.perform(undo)
-                            outcome.rolledBack.append(undo)
-                        } catch {
-                            outcome.rollbackFailures.append((undo, error))
-                        }
+        var done: [Int] = []
+        var index = 0
+        while index < planned.count {
+            var end = index
+            if let batching = writer as? BatchingWriter {
+                while end < planned.count && batching.canBatch(planned[end].operation) { end += 1 }
+            }
+            if end - index >= Self.minimumBatch, let batching = writer as? BatchingWriter {
+                let results = batching.perform(batch: planned[index..<end].map(\.operation))
+                for (offset, result) in results.enumerated() {
+                    if let error = result {
+                        if outcome.failure == nil { outcome.failure = (planned[index + offset].operation, error) }
+                    } else {
+                        done.append(index + offset)
+                        outcome.performed.append(planned[index + offset].operation)
                     }
                 }
+                index = end
+            } else {
+                do {
+                    try writer.perform(planned[index].operation)
+                    done.append(index)
+                    outcome.performed.append(planned[index].operation)
+                } catch {
+                    outcome.failure = (planned[index].operation, error)
+                }
+                index += 1
+            }
+            if outcome.failure != nil {
+                rollBack(done.map { planned[$0] }, with: writer, into: &outcome)
                 return outcome
             }
         }
         return outcome
+    }
+
+    private func rollBack(_ done: [PlannedOperation], with writer: TrafficControlWriter, into outcome: inout ApplyOutcome) {
+        for step in done.reversed() {
+            for undo in step.undo {
+                do {
+                    try writer.perform(undo)
+                    outcome.rolledBack.append(undo)
+                } catch {
+                    outcome.rollbackFailures.append((undo, error))
+                }
+            }
+        }
     }
 }

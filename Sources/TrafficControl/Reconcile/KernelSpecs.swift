@@ -9,6 +9,8 @@ enum KernelSpecs {
                                             burst: 0))
         case ("ingress", _):
             configuration = .ingress
+        case ("clsact", _):
+            configuration = .clsact
         default:
             configuration = .recorded(kind: qdisc.kind, options: qdisc.rawOptions)
         }

@@ -14,6 +14,10 @@ public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
     case foreignIFB(name: String, alias: String)
     /// Someone else's root qdisc on throttlectl's IFB.
     case foreignRootOnIFB(name: String, kind: String, handle: TrafficControlHandle)
+    /// An ingress qdisc with someone else's filters where a selection needs a clsact qdisc.
+    case foreignIngress(interface: String)
+    /// A selection needs more u32 tables than its id range holds.
+    case tooManyTables(interface: String, needed: Int, available: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +41,13 @@ public enum ReconcileError: Error, Hashable, Sendable, CustomStringConvertible {
         case .foreignRootOnIFB(let name, let kind, let handle):
             return "throttlectl's IFB \(name) has a root qdisc that is not throttlectl's (\(kind), handle \(handle)); "
                 + "it is left alone and nothing was changed. Remove that qdisc to let throttlectl manage \(name)"
+        case .foreignIngress(let interface):
+            return "\(interface) has an ingress qdisc with filters that are not throttlectl's; shaping selected traffic "
+                + "needs a clsact qdisc in its place, so nothing was changed. Move those filters to a clsact qdisc "
+                + "(tc qdisc add dev \(interface) clsact) or shape the whole interface"
+        case .tooManyTables(let interface, let needed, let available):
+            return "\(interface): the selection needs \(needed) u32 tables in one family and direction, more than the "
+                + "\(available) throttlectl may use; nothing was changed. Select fewer or shorter prefixes"
         }
     }
 }
@@ -75,14 +86,30 @@ public struct Reconciler: Sendable {
         throws(ReconcileError) -> Reconciliation
     {
         try checkIFB(observed)
+        if let plan, let selection = plan.selection {
+            return try reconcileSelection(plan, selection, observed: observed, recordedRoot: recordedRoot)
+        }
+        try checkIFB(named: observed.uploadIFBName, observed.uploadIFB, qdiscs: observed.uploadIFBQdiscs,
+                     observed: observed)
         var result = Reconciliation(operations: [], record: .keep)
         var last: [PlannedOperation] = []
+        let devices = Devices(observed)
+        let emptiedClsact = plan == nil ? removeClsactIfEmpty(observed) : []
         if let download = plan?.download {
             result.operations += shapeDownload(download, observed: observed)
         } else {
             let (filters, ifb) = unshapeDownload(observed: observed)
-            result.operations += filters
+            result.operations += emptiedClsact.isEmpty ? filters : emptiedClsact
             last = ifb
+        }
+        // A selection's trees (whole-interface mode or clear), unless the clsact qdisc goes with them.
+        if emptiedClsact.isEmpty {
+            result.operations += try removeTrees(observed, devices: devices) { _, _ in true }
+        }
+        if let ifb = observed.uploadIFB {
+            last.append(ifbRemoval(ifb, qdiscs: observed.uploadIFBQdiscs,
+                                   alias: Ownership.uploadIFBAlias(interface: observed.interface.name,
+                                                                   index: observed.interface.index)))
         }
         if let upload = plan?.upload {
             let (operations, record) = try shapeUpload(upload, observed: observed, recordedRoot: recordedRoot,

@@ -15,6 +15,12 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     case deleteQdisc(QdiscSpec)
     case addFilter(RedirectFilterSpec)
     case deleteFilter(RedirectFilterSpec)
+    /// Adds a u32 hash table or key node of a traffic selection.
+    case addU32(U32Spec)
+    /// Deletes a u32 node, or a table with the nodes in it.
+    case deleteU32(U32Spec)
+    /// Deletes a whole filter priority (its root table with it); succeeds when it is already gone.
+    case deleteFilterPriority(FilterPrioritySpec)
 
     /// A short verb for reports: `add-qdisc`, `change-class`, …
     public var verb: String {
@@ -29,6 +35,9 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         case .deleteQdisc: return "delete-qdisc"
         case .addFilter: return "add-filter"
         case .deleteFilter: return "delete-filter"
+        case .addU32: return "add-u32"
+        case .deleteU32: return "delete-u32"
+        case .deleteFilterPriority: return "delete-filter-prio"
         }
     }
 
@@ -44,29 +53,39 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
         case .deleteQdisc(let spec): return "delete \(spec)"
         case .addFilter(let spec): return "add \(spec)"
         case .deleteFilter(let spec): return "delete \(spec)"
+        case .addU32(let spec): return "add \(spec)"
+        case .deleteU32(let spec): return "delete \(spec)"
+        case .deleteFilterPriority(let spec): return "delete \(spec)"
         }
     }
 
-    /// The equivalent `tc` / `ip` command line, for dry runs and people; device names are shell-quoted.
+    /// The equivalent `tc` / `ip` command line, for dry runs and people (names shell-quoted when needed).
     public var commandLine: String {
         switch self {
-        case .createIFB(let name): return "ip link add \(ShellWord.quoted(name)) type ifb"
-        case .markIFB(let name, let alias): return "ip link set dev \(ShellWord.quoted(name)) alias \(ShellWord.quoted(alias))"
-        case .bringUp(let name): return "ip link set \(ShellWord.quoted(name)) up"
-        case .deleteLink(let name): return "ip link delete \(ShellWord.quoted(name))"
+        case .createIFB(let name): return "ip link add \(quoted(name)) type ifb"
+        case .markIFB(let name, let alias): return "ip link set dev \(quoted(name)) alias \(quoted(alias))"
+        case .bringUp(let name): return "ip link set \(quoted(name)) up"
+        case .deleteLink(let name): return "ip link delete \(quoted(name))"
         case .addQdisc(let spec): return "tc qdisc add " + Self.qdiscWords(spec)
         case .replaceQdisc(let spec): return "tc qdisc replace " + Self.qdiscWords(spec)
         case .changeQdisc(let spec): return "tc qdisc change " + Self.qdiscWords(spec)
         case .deleteQdisc(let spec):
-            return spec.configuration == .ingress
-                ? "tc qdisc del dev \(ShellWord.quoted(spec.device)) ingress"
-                : "tc qdisc del dev \(ShellWord.quoted(spec.device)) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
+            switch spec.configuration {
+            case .ingress, .clsact: return "tc qdisc del dev \(quoted(spec.device)) \(spec.configuration.kind)"
+            default:
+                return "tc qdisc del dev \(quoted(spec.device)) \(Self.parentWords(spec.parent)) handle \(spec.handle)"
+            }
         case .addFilter(let spec):
-            return "tc filter add dev \(ShellWord.quoted(spec.device)) parent \(spec.parent) protocol \(spec.protocolName) prio "
-                + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(ShellWord.quoted(spec.target))"
+            return "tc filter add dev \(quoted(spec.device)) parent \(spec.parent) protocol \(spec.protocolName) prio "
+                + "\(spec.priority) u32 match u32 0 0 action mirred egress redirect dev \(quoted(spec.target))"
         case .deleteFilter(let spec):
-            return "tc filter del dev \(ShellWord.quoted(spec.device)) parent \(spec.parent) protocol "
-                + "\(spec.protocolName) prio \(spec.priority)"
+            return "tc filter del dev \(quoted(spec.device)) parent \(spec.parent) protocol \(spec.protocolName) prio "
+                + "\(spec.priority)"
+        case .addU32(let spec): return U32CommandLine.add(spec)
+        case .deleteU32(let spec): return U32CommandLine.delete(spec)
+        case .deleteFilterPriority(let spec):
+            return "tc filter del dev \(quoted(spec.device)) \(spec.hook.rawValue) protocol "
+                + "\(spec.ethertype == 0x0800 ? "ip" : "ipv6") prio \(spec.priority)"
         }
     }
 
@@ -75,12 +94,13 @@ public enum TrafficControlOperation: Hashable, Sendable, CustomStringConvertible
     }
 
     private static func qdiscWords(_ spec: QdiscSpec) -> String {
-        let base = "dev \(ShellWord.quoted(spec.device))"
+        let base = "dev \(quoted(spec.device))"
         switch spec.configuration {
         case .tbf(let setting):
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) tbf rate \(setting.rate * 8)bit burst "
                 + "\(setting.burst) limit \(setting.limit)"
         case .ingress: return base + " ingress"
+        case .clsact: return base + " clsact"
         case .recorded(let kind, _):
             return base + " \(parentWords(spec.parent)) handle \(spec.handle) \(kind) (options as recorded)"
         }
