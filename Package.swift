@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // Pure: policy model, units, OS profiles, loading with source locations, the schedule engine.
@@ -45,6 +47,9 @@ let package = Package(
                 "TrafficControl",
                 "TrafficSelection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "throttlectl", dependencies: ["ThrottlectlCLI"]),
@@ -70,6 +75,7 @@ let package = Package(
             name: "TrafficControlTests",
             dependencies: [
                 "TrafficControl", "TokenBucket", "ThrottlePolicy", "TrafficSelection", "TestSupport", "throttlectl",
+                "ThrottlectlCLI",
             ]
         ),
         .testTarget(

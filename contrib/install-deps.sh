@@ -7,7 +7,7 @@
 #   iproute2                         ip and tc: tests make namespaces with ip, and use tc as an oracle
 #   iperf3 iputils-ping              real traffic for the tests and the demo
 set -euo pipefail
-packages=(tzdata libc-bin libnl-3-dev libnl-route-3-dev iproute2 iperf3 iputils-ping)
+packages=(tzdata libc-bin libnl-3-dev libnl-route-3-dev iproute2 iperf3 iputils-ping prometheus)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export DEBIAN_FRONTEND=noninteractive
 run apt-get update

@@ -61,7 +61,13 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "With --dry-run: print the equivalent tc -batch file (the IFB devices to create first in its header).")
     var tcBatch = false
 
+    @Option(help: ArgumentHelp(
+        "Write Prometheus metrics for this interface here (node_exporter textfile collector), atomically.",
+        valueName: "path"))
+    var metricsFile: String?
+
     func validate() throws {
+        if let metricsFile, let problem = MetricsFile.problem(with: metricsFile) { throw ValidationError(problem) }
         if tcBatch && !dryRun { throw ValidationError("--tc-batch goes with --dry-run") }
         if tcBatch && json { throw ValidationError("--tc-batch and --json cannot be combined") }
     }
@@ -95,32 +101,36 @@ struct ApplyCommand: ParsableCommand {
             print(json ? report.json : report.dryRunText)
             return
         }
-        try session.carryOut(reconciliation, report: report, json: json)
+        do { try session.carryOut(reconciliation, report: report, json: json) } catch {
+            writeMetrics(window: window, kernel: session.kernel, changed: false, failed: true)
+            throw error
+        }
+        writeMetrics(window: window, kernel: session.kernel, changed: !reconciliation.operations.isEmpty, failed: false)
+    }
+
+    /// `--metrics-file`: the counters continue from the file's previous values (each `apply` is a new process).
+    private func writeMetrics(window: Window, kernel: KernelConnection, changed: Bool, failed: Bool) {
+        guard let metricsFile else { return }
+        let file = MetricsFile(path: metricsFile)
+        let interface = interfaceOptions.interface
+        let previous = file.previousCounters()[interface] ?? (0, 0)
+        let observed = try? ObservedState.read(interfaceName: interface, from: kernel)
+        let metrics = InterfaceMetrics(
+            interface: interface, window: window, present: observed != nil,
+            statistics: observed.map(InterfaceMetrics.statistics) ?? [:],
+            applies: previous.applies + (changed ? 1 : 0), errors: previous.errors + (failed ? 1 : 0))
+        do { try file.write(PrometheusText.render([metrics], now: Date())) } catch {
+            printError("warning: cannot write the metrics file \(metricsFile): \(error)")
+        }
     }
 
     /// The plan for `window`, shaping only `selection` when there is one (else the whole interface).
     private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock,
                           selection: TrafficSelection?) throws -> ShapingPlan
     {
-        let planner = ShapingPlanner(clock: clock)
-        // The one place a window becomes a plan.
-        func plan(_ window: Window) throws(TokenBucketError) -> ShapingPlan {
-            try planner.plan(window: window, interface: interface, selection: selection)
-        }
         do throws(TokenBucketError) {
-            // Every window the policy can produce must be shapeable, not only the one in force now: a bad rate
-            // is reported today, not at tonight's transition.
-            if let schedule = policy.schedule, policy.throttling {
-                for (kind, upload, download) in [
-                    (WindowKind.workHours, schedule.workHourBandwidth, schedule.workHourDownloadBandwidth),
-                    (.nonWorkHours, schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth),
-                ] {
-                    let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
-                                       start: nil, end: nil)
-                    _ = try plan(other)
-                }
-            }
-            return try plan(window)
+            return try PlanBuilder(policy: policy, clock: clock, selection: selection).plan(window: window,
+                                                                                             interface: interface)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)

@@ -76,18 +76,34 @@ struct FileHandleWriter {
 
 /// Reports a policy problem on standard error and returns the exit code to end with.
 func reportFailure(_ error: Error) -> ExitCode {
-    switch error {
-    case let error as PolicyError:
-        for diagnostic in error.diagnostics { printError(diagnostic.description) }
-        return ExitCode(error.exitCode)
-    case let error as PolicyFileError:
-        printError(error.description)
-        return ExitCode(error.exitCode)
-    case let error as ValueError:
-        printError(error.message)
-        return ExitCode(error.category.exitCode)
-    default:
-        printError("\(error)")
-        return ExitCode(ExitStatus.failure.rawValue)
+    let problems = PolicyProblems(error)
+    for line in problems.lines { printError(line) }
+    return ExitCode(problems.exitCode)
+}
+
+/// A policy problem as lines for a person (`FILE:LINE:COLUMN: …` for files) and the exit code it calls for;
+/// `reportFailure` prints them, the daemon logs them when a reload fails.
+struct PolicyProblems {
+    var lines: [String]
+    var exitCode: Int32
+
+    init(_ error: Error) {
+        switch error {
+        case let error as PolicyError:
+            lines = error.diagnostics.map(\.description)
+            exitCode = error.exitCode
+        case let error as PolicyFileError:
+            lines = [error.description]
+            exitCode = error.exitCode
+        case let error as ValueError:
+            lines = [error.message]
+            exitCode = error.category.exitCode
+        case let error as FlagConflict:
+            lines = ["Error: \(error.message)"]
+            exitCode = ExitStatus.usage.rawValue
+        default:
+            lines = ["\(error)"]
+            exitCode = ExitStatus.failure.rawValue
+        }
     }
 }

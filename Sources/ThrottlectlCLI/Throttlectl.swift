@@ -25,15 +25,16 @@ public struct Throttlectl: ParsableCommand {
                   --from 2026-11-23T00:00:00Z --to 2026-11-30T00:00:00Z --format svg > week.svg
               throttlectl profiles
               throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
+              throttlectl run --policy /etc/throttlectl/policy.yaml --interface eth0
 
             Exit codes: 0 success · 64 usage · 65 invalid policy or input · 66 policy file missing or \
             unreadable · 69 profile cannot be throttled · 73 a foreign root qdisc is in the way (apply --force) · \
-            75 temporary failure (lock busy, interface missing) · 77 no permission (CAP_NET_ADMIN) · 1 other.
+            75 temporary failure (lock busy, interface missing; `run` waits instead) · 77 no permission (CAP_NET_ADMIN) · 1 other.
             """,
         version: versionLine,
         subcommands: [
             ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
-            ApplyCommand.self, StatusCommand.self, ClearCommand.self, TagsCommand.self,
+            ApplyCommand.self, RunCommand.self, StatusCommand.self, ClearCommand.self, TagsCommand.self,
         ]
     )
 

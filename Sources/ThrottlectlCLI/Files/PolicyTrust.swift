@@ -29,13 +29,21 @@ enum PolicyTrust {
     ///   - insecure: `--insecure-policy`: skip the check.
     ///   - subject: what the file is, for the message (`service-tags file` for the tag file a policy names).
     static func require(_ path: String?, insecure: Bool, subject: String = "policy") throws {
-        guard let path, !insecure, Syscalls.effectiveUser == 0, path != "-", path != "/dev/stdin" else { return }
+        if let problem = problem(path, insecure: insecure, subject: subject) {
+            printError(problem)
+            throw ExitCode(ExitStatus.noPermission.rawValue)
+        }
+    }
+
+    /// Why `path` may not be applied (the text `require` prints), or `nil` when it may.
+    static func problem(_ path: String?, insecure: Bool, subject: String = "policy") -> String? {
+        guard let path, !insecure, Syscalls.effectiveUser == 0, path != "-", path != "/dev/stdin" else { return nil }
         do { try check(path) } catch {
             var error = error
             error.subject = subject
-            printError(error.description)
-            throw ExitCode(ExitStatus.noPermission.rawValue)
+            return error.description
         }
+        return nil
     }
 
     static func check(_ path: String) throws(Untrusted) {

@@ -1,0 +1,31 @@
+import ThrottlePolicy
+import TokenBucket
+import TrafficControl
+import TrafficSelection
+
+/// The one place a schedule window becomes a shaping plan, for `apply` and for `run`.
+struct PlanBuilder {
+    let policy: Policy
+    let clock: PacketSchedulerClock
+    /// Shape only this traffic; `nil`: the whole interface.
+    let selection: TrafficSelection?
+
+    /// The plan for `window` on `interface`.
+    ///
+    /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
+    /// reported today, not at tonight's transition.
+    func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
+        let planner = ShapingPlanner(clock: clock)
+        if let schedule = policy.schedule, policy.throttling {
+            for (kind, upload, download) in [
+                (WindowKind.workHours, schedule.workHourBandwidth, schedule.workHourDownloadBandwidth),
+                (.nonWorkHours, schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth),
+            ] {
+                let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
+                                   start: nil, end: nil)
+                _ = try planner.plan(window: other, interface: interface, selection: selection)
+            }
+        }
+        return try planner.plan(window: window, interface: interface, selection: selection)
+    }
+}
