@@ -6,6 +6,7 @@
 #   libnl-3-dev libnl-route-3-dev    libnl, through which throttlectl talks to the kernel (build + run)
 #   iproute2                         ip and tc: tests make namespaces with ip, and use tc as an oracle
 #   iperf3 iputils-ping              real traffic for the tests and the demo
+#   prometheus                       promtool, which checks the --metrics-file output in the tests
 set -euo pipefail
 packages=(tzdata libc-bin libnl-3-dev libnl-route-3-dev iproute2 iperf3 iputils-ping prometheus)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

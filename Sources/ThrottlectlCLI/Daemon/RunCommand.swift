@@ -95,7 +95,7 @@ struct RunCommand: ParsableCommand {
         let packetClock = try SystemClock.current()
         let kernel: KernelConnection
         let control: DaemonControl
-        let clock: SystemDaemonClock
+        var clock: DaemonClock
         do {
             kernel = try KernelConnection()
             control = try DaemonControl()
@@ -106,6 +106,20 @@ struct RunCommand: ParsableCommand {
         }
         try checkPlans(policy, kernel: kernel, packetClock: packetClock)
         let logger = Logger(label: "throttlectl") { _ in LogfmtHandler() }
+        #if DEBUG
+            if let text = ProcessInfo.processInfo.environment["THROTTLECTL_TEST_ACCELERATED_CLOCK"],
+                let (start, transitions) = AcceleratedClock.parse(text)
+            {
+                let virtual = AcceleratedClock(start: start, transitions: transitions, control: control)
+                // Sampled inside the loop (before the pass), so that every figure is taken in the same state.
+                virtual.onTransition = { number in
+                    if number == 1 || number == 100 || number == transitions {
+                        Self.logResources(logger, transition: number)
+                    }
+                }
+                clock = virtual
+            }
+        #endif
         let configuration = DaemonEngine.Configuration(
             interfaces: interface, stateDir: stateDir, runDir: runDir, metricsFile: metricsFile,
             clearOnExit: clearOnExit, force: force)
@@ -131,6 +145,16 @@ struct RunCommand: ParsableCommand {
         let code = status.code ?? failure.code ?? ExitStatus.failure.rawValue
         if code != 0 { throw ExitCode(code) }
     }
+
+    #if DEBUG
+        /// The soak test's figures: `event=resources transition=N rss_kib=… fds=…`.
+        static func logResources(_ logger: Logger, transition: Int) {
+            logger.info("resources", metadata: [
+                "event": "resources", "transition": "\(transition)", "rss_kib": "\(ProcessResources.residentKiB())",
+                "fds": "\(ProcessResources.openDescriptors())",
+            ])
+        }
+    #endif
 
     /// Refuses (65) a policy whose windows cannot be shaped on an interface that exists now (its MTU decides);
     /// an interface that is missing is checked when it appears.

@@ -7,8 +7,8 @@ enum PrometheusText {
     /// The whole file for `interfaces`, written at `now`.
     static func render(_ interfaces: [InterfaceMetrics], now: Date) -> String {
         var families: [Family] = [
-            Family("throttlectl_configured_rate_bits_per_second", "gauge",
-                   "Rate the window in force allows, per direction (+Inf: not limited)."),
+            Family("throttlectl_configured_rate_bytes_per_second", "gauge",
+                   "Rate the window in force allows, per direction, in bytes/s (bits/s divided by 8; +Inf: not limited)."),
             Family("throttlectl_window", "gauge", "1 for the kind of window in force, 0 for the others."),
             Family("throttlectl_next_transition_seconds", "gauge",
                    "Seconds from the time of writing to the next schedule transition."),
@@ -32,8 +32,9 @@ enum PrometheusText {
             for direction in InterfaceMetrics.Direction.allCases {
                 let labels = [interface, ("direction", direction.rawValue)]
                 if metrics.window != nil {
-                    add("throttlectl_configured_rate_bits_per_second", labels,
-                        metrics.rate(direction).map(String.init) ?? "+Inf")
+                    // Prometheus's base unit is the byte (promtool insists); a rate in bits/s may have a fraction.
+                    add("throttlectl_configured_rate_bytes_per_second", labels,
+                        metrics.rate(direction).map { number(Double($0) / 8) } ?? "+Inf")
                 }
                 if let statistics = metrics.statistics[direction] {
                     add("throttlectl_qdisc_bytes_total", labels, String(statistics.bytes))
