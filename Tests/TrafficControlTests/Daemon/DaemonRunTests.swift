@@ -188,5 +188,74 @@ extension KernelSuites {
             daemon.signal(SIGTERM)
             #expect(daemon.waitForExit() == 0)
         }
+
+        @Test func systemdHearsReadyStatusAndWatchdogPings() throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString)").path
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+            defer { close(fd); unlink(path) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { bytes in
+                for (index, byte) in path.utf8.enumerated() { bytes[index] = byte }
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            try #require(bound == 0)
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let policy = try PolicyFile(Self.alwaysWorkHours("1mbit"))
+            let daemon = try DaemonRun(["--policy", policy.path, "--interface", "v0"], namespace: namespace.name,
+                                       environment: ["NOTIFY_SOCKET": path, "WATCHDOG_USEC": "400000"])
+            var messages: [String] = []
+            let began = Date()
+            while messages.filter({ $0 == "WATCHDOG=1" }).count < 3 && Date().timeIntervalSince(began) < 10 {
+                var buffer = [UInt8](repeating: 0, count: 1024)
+                let count = recv(fd, &buffer, buffer.count, 0)
+                guard count > 0 else { break }
+                messages.append(String(decoding: buffer[..<count], as: UTF8.self))
+            }
+            let elapsed = Date().timeIntervalSince(began)
+            let ready = try #require(messages.first { $0.hasPrefix("READY=1") }, "\(messages)")
+            #expect(ready.contains("\nSTATUS=work-hours 1 Mbit/s"), "\(ready)")
+            #expect(messages.filter { $0 == "WATCHDOG=1" }.count == 3, "\(messages)")
+            // Pings every WATCHDOG_USEC / 2 = 0.2 s: three of them take about 0.6 s, not a burst and not a stall.
+            #expect(elapsed > 0.4 && elapsed < 3, "\(elapsed) s")
+            daemon.signal(SIGTERM)
+            #expect(daemon.waitForExit() == 0)
+        }
+
+        @Test func theDaemonWritesOnlyUnderTheSameLockAsApply() throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let policy = try PolicyFile(Self.alwaysWorkHours("1mbit"))
+            let daemon = try DaemonRun(["--policy", policy.path, "--interface", "v0"], namespace: namespace.name)
+            #expect(daemon.waitForLog("event=apply"), "log: \(daemon.log)")
+            // Someone (a cron `apply`) holds v0's lock for 1.5 s while our TBF disappears: the daemon waits for it.
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            holder.arguments = [daemon.directory + "/run/v0.lock", "sleep", "1.5"]
+            try holder.run()
+            usleep(200_000)
+            let deleted = Date()
+            try namespace.tc(["qdisc", "del", "dev", "v0", "root"])
+            usleep(800_000)
+            #expect(namespace.ourTBFRate("v0") == nil, "written while another process held the lock")
+            let restored = try #require(waitUntil(timeout: 8) { namespace.ourTBFRate("v0") == Self.workRate },
+                                        "log: \(daemon.log)")
+            holder.waitUntilExit()
+            #expect(restored.timeIntervalSince(deleted) >= 1.1, "restored before the lock was released")
+            // And the daemon does not hold the lock while it sleeps: apply takes it at once.
+            let apply = try BinaryRunner.run(["apply", "--policy", policy.path, "-i", "v0", "--wait", "0",
+                                              "--state-dir", daemon.directory + "/state",
+                                              "--run-dir", daemon.directory + "/run"],
+                                             prefix: ["ip", "netns", "exec", namespace.name])
+            #expect(apply.status == 0, "\(apply.stderr)")
+            #expect(apply.stdout.contains("already in place"), "\(apply.stdout)")
+            daemon.signal(SIGTERM)
+            #expect(daemon.waitForExit() == 0)
+        }
     }
 }
