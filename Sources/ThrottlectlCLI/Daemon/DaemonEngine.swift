@@ -183,11 +183,16 @@ final class DaemonEngine: @unchecked Sendable {
                 for warning in warnings { log(.warning, "warning", warning, ["interface": "\(interface)"]) }
                 state.present = true
                 state.lastProblem = nil
-            case .missing:
+            case .missing(let removed):
                 changes[interface] = .some(nil)
                 if state.present != false {
                     log(.warning, "interface-missing",
                         "\(interface): no such interface; waiting for it to appear", metadata)
+                }
+                if !removed.isEmpty {
+                    var details = metadata
+                    details["changes"] = "\(removed.joined(separator: "; "))"
+                    log(.notice, "orphan-ifb", "\(interface) was deleted: removed the IFB made for it", details)
                 }
                 state.present = false
             case .busy(let reason):

@@ -20,8 +20,9 @@ struct InterfaceShaper {
         case unchanged(ObservedState)
         /// Changes were made; the operations say which.
         case applied([TrafficControlOperation], warnings: [String])
-        /// The interface does not exist (now).
-        case missing
+        /// The interface does not exist (now); the IFBs made for it that no interface uses any more (it was
+        /// deleted, not renamed) were removed, as `clear` removes them, so that recreating it does not pile them up.
+        case missing(removedIFBs: [String])
         /// The lock is held by another throttlectl.
         case busy(String)
         /// Something stopped the pass; nothing (or a rolled-back change) was written.
@@ -38,6 +39,18 @@ struct InterfaceShaper {
         return withExtendedLifetime(lock) { shapeLocked(interface, window: window, policy: policy) }
     }
 
+    /// Deletes the orphan IFBs of `interface` (``OrphanIFB/find(serving:in:)``) and journals it; the names removed.
+    private func removeOrphans(_ interface: String) -> [String] {
+        guard let orphans = try? OrphanIFB.find(serving: interface, in: kernel).orphans, !orphans.isEmpty else { return [] }
+        let operations = orphans.map { PlannedOperation(operation: .deleteLink($0.name), undo: []) }
+        let outcome = Applier().apply(operations, with: TestHooks.writer(LibnlWriter(kernel: kernel)))
+        var report = ApplyReport(interface: interface, window: nil, timeZone: .current, plan: nil,
+                                 operations: operations.map(\.operation), dryRun: false)
+        report.outcome = outcome
+        try? StateStore(directory: stateDir).journal(report.journalEntry)
+        return outcome.performed.map { "\($0)" }
+    }
+
     /// The interface's state, read without the lock (for metrics: nothing is written).
     func observe(_ interface: String) throws -> ObservedState {
         try ObservedState.read(interfaceName: interface, from: kernel)
@@ -46,7 +59,7 @@ struct InterfaceShaper {
     private func shapeLocked(_ interface: String, window: Window?, policy: DaemonPolicy?) -> Outcome {
         let observed: ObservedState
         do { observed = try ObservedState.read(interfaceName: interface, from: kernel) } catch {
-            if let error = error as? NetlinkError, error.isNotFound { return .missing }
+            if let error = error as? NetlinkError, error.isNotFound { return .missing(removedIFBs: removeOrphans(interface)) }
             return .failed(["\(interface): cannot read the kernel's traffic control: \(error)"])
         }
         let store = StateStore(directory: stateDir)

@@ -66,8 +66,13 @@ extension KernelSuites {
             #expect(daemon.waitForLog("event=apply"), "log: \(daemon.log)")
             #expect(namespace.ourTBFRate("d0") == Self.workRate)
 
+            let oldIFB = "ifb-t\(try namespace.index(of: "d0"))"
+            #expect(try namespace.exec(["ip", "link", "show"]).output.contains(oldIFB))
             try namespace.exec(["ip", "link", "del", "d0"])
             #expect(daemon.waitForLog("event=interface-missing"), "log: \(daemon.log)")
+            // Its IFB serves nothing any more: removed, so that recreating the interface does not pile them up.
+            #expect(daemon.waitForLog("event=orphan-ifb"), "log: \(daemon.log)")
+            #expect(try !namespace.exec(["ip", "link", "show"]).output.contains(oldIFB + ":"))
             let recreated = Date()
             try namespace.exec(["ip", "link", "add", "d0", "type", "veth", "peer", "name", "d1"])
             let shaped = try #require(waitUntil(timeout: 5) { namespace.ourTBFRate("d0") == Self.workRate },
