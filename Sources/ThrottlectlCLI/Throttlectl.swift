@@ -29,7 +29,8 @@ public struct Throttlectl: ParsableCommand {
 
             Exit codes: 0 success · 64 usage · 65 invalid policy or input · 66 policy file missing or \
             unreadable · 69 profile cannot be throttled · 73 a foreign root qdisc is in the way (apply --force) · \
-            75 temporary failure (lock busy, interface missing; `run` waits instead) · 77 no permission (CAP_NET_ADMIN) · 1 other.
+            75 temporary failure (lock busy, interface missing; `run` waits instead) · 77 no permission \
+            (CAP_NET_ADMIN) · 1 other.
             """,
         version: versionLine,
         subcommands: [

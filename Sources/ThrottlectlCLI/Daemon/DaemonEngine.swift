@@ -237,7 +237,8 @@ final class DaemonEngine: @unchecked Sendable {
                 switch shaper.shape(interface, window: nil, policy: nil) {
                 case .applied(let operations, _):
                     log(.notice, "clear", "\(interface): removed throttlectl's objects",
-                        ["interface": "\(interface)", "changes": "\(operations.map(\.description).joined(separator: "; "))"])
+                        ["interface": "\(interface)",
+                         "changes": "\(operations.map(\.description).joined(separator: "; "))"])
                 case .failed(let lines):
                     for line in lines { log(.error, "error", line, ["interface": "\(interface)"]) }
                 case .busy(let reason):

@@ -42,7 +42,8 @@ struct DaemonPolicy {
             } catch {
                 return .failure(Problems(lines: error.problems.map(\.description), exitCode: error.exitCode))
             }
-            if let problem = PolicyTrust.problem(traffic?.tagFile?.path, insecure: insecure, subject: "service-tags file") {
+            let tagFile = traffic?.tagFile?.path
+            if let problem = PolicyTrust.problem(tagFile, insecure: insecure, subject: "service-tags file") {
                 return .failure(Problems(lines: [problem], exitCode: ExitStatus.noPermission.rawValue))
             }
         }

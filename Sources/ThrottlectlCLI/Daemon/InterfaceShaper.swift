@@ -41,7 +41,9 @@ struct InterfaceShaper {
 
     /// Deletes the orphan IFBs of `interface` (``OrphanIFB/find(serving:in:)``) and journals it; the names removed.
     private func removeOrphans(_ interface: String) -> [String] {
-        guard let orphans = try? OrphanIFB.find(serving: interface, in: kernel).orphans, !orphans.isEmpty else { return [] }
+        guard let orphans = try? OrphanIFB.find(serving: interface, in: kernel).orphans, !orphans.isEmpty else {
+            return []
+        }
         let operations = orphans.map { PlannedOperation(operation: .deleteLink($0.name), undo: []) }
         let outcome = Applier().apply(operations, with: TestHooks.writer(LibnlWriter(kernel: kernel)))
         var report = ApplyReport(interface: interface, window: nil, timeZone: .current, plan: nil,
@@ -59,7 +61,9 @@ struct InterfaceShaper {
     private func shapeLocked(_ interface: String, window: Window?, policy: DaemonPolicy?) -> Outcome {
         let observed: ObservedState
         do { observed = try ObservedState.read(interfaceName: interface, from: kernel) } catch {
-            if let error = error as? NetlinkError, error.isNotFound { return .missing(removedIFBs: removeOrphans(interface)) }
+            if let error = error as? NetlinkError, error.isNotFound {
+                return .missing(removedIFBs: removeOrphans(interface))
+            }
             return .failed(["\(interface): cannot read the kernel's traffic control: \(error)"])
         }
         let store = StateStore(directory: stateDir)
@@ -82,8 +86,9 @@ struct InterfaceShaper {
             return .failed(["\(interface): \(error.description)"])
         }
         let options = ShapingSession.options(interface: interface, stateDir: stateDir, runDir: runDir)
-        let session = ShapingSession(options: options, lock: nil, snapshot: KernelSnapshot(kernel: kernel, observed: observed),
-                                     store: store, recordedRoot: recordedRoot)
+        let session = ShapingSession(options: options, lock: nil,
+                                     snapshot: KernelSnapshot(kernel: kernel, observed: observed), store: store,
+                                     recordedRoot: recordedRoot)
         var report = ApplyReport(interface: interface, window: window, timeZone: policy?.policy.timeZone ?? .current,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: false)
         report.selection = policy?.traffic.map(SelectionReport.init)

@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
 
             Examples:
               throttlectl run --policy /etc/throttlectl/policy.yaml --interface eth0
-              throttlectl run --policy policy.yaml -i eth0 -i eth1 --metrics-file /var/lib/node_exporter/throttlectl.prom
+              throttlectl run --policy policy.yaml -i eth0 -i eth1 --metrics-file /var/lib/node/throttlectl.prom
             """
     )
 
@@ -158,7 +158,9 @@ struct RunCommand: ParsableCommand {
 
     /// Refuses (65) a policy whose windows cannot be shaped on an interface that exists now (its MTU decides);
     /// an interface that is missing is checked when it appears.
-    private func checkPlans(_ policy: DaemonPolicy, kernel: KernelConnection, packetClock: PacketSchedulerClock) throws {
+    private func checkPlans(_ policy: DaemonPolicy, kernel: KernelConnection, packetClock: PacketSchedulerClock)
+        throws
+    {
         let builder = PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection)
         let window = policy.schedule.window(at: Date())
         for name in interface {

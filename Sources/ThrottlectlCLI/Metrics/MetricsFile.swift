@@ -47,7 +47,9 @@ struct MetricsFile {
     /// A problem with the path that shows before anything is applied (`nil`: it looks writable).
     static func problem(with path: String) -> String? {
         if path.isEmpty { return "--metrics-file cannot be empty" }
-        if path.hasSuffix("/") { return "--metrics-file \(path) names a folder; give a file such as \(path)throttlectl.prom" }
+        if path.hasSuffix("/") {
+            return "--metrics-file \(path) names a folder; give a file such as \(path)throttlectl.prom"
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return "--metrics-file \(path) is a folder; give a file inside it, such as \(path)/throttlectl.prom"

@@ -8,7 +8,7 @@ enum PrometheusText {
     static func render(_ interfaces: [InterfaceMetrics], now: Date) -> String {
         var families: [Family] = [
             Family("throttlectl_configured_rate_bytes_per_second", "gauge",
-                   "Rate the window in force allows, per direction, in bytes/s (bits/s divided by 8; +Inf: not limited)."),
+                   "Rate the window in force allows, per direction, in bytes/s (bits/s / 8; +Inf: not limited)."),
             Family("throttlectl_window", "gauge", "1 for the kind of window in force, 0 for the others."),
             Family("throttlectl_next_transition_seconds", "gauge",
                    "Seconds from the time of writing to the next schedule transition."),

@@ -32,10 +32,14 @@ public final class KernelEventSubscription {
         nl_socket_disable_seq_check(socket.handle)
         for group in [cnl_group_link(), cnl_group_tc()] {
             let result = nl_socket_add_membership(socket.handle, group)
-            guard result >= 0 else { throw NetlinkError(operation: "subscribe to netlink group \(group)", result: result) }
+            guard result >= 0 else {
+                throw NetlinkError(operation: "subscribe to netlink group \(group)", result: result)
+            }
         }
         let nonblocking = nl_socket_set_nonblocking(socket.handle)
-        guard nonblocking >= 0 else { throw NetlinkError(operation: "make the netlink socket non-blocking", result: nonblocking) }
+        guard nonblocking >= 0 else {
+            throw NetlinkError(operation: "make the netlink socket non-blocking", result: nonblocking)
+        }
         let callback: nl_recvmsg_msg_cb_t = { message, context in
             guard let message, let context, let header = nlmsg_hdr(message) else { return Int32(NL_OK.rawValue) }
             let subscription = Unmanaged<KernelEventSubscription>.fromOpaque(context).takeUnretainedValue()
