@@ -18,7 +18,7 @@ final class DaemonRun {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         logPath = directory + "/stderr.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["ip", "netns", "exec", namespace, BinaryRunner.executable.path, "run"] + arguments
             + ["--state-dir", directory + "/state", "--run-dir", directory + "/run"]
