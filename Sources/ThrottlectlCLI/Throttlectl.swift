@@ -32,7 +32,8 @@ public struct Throttlectl: ParsableCommand {
             """,
         version: versionLine,
         subcommands: [
-            ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
+            ValidateCommand.self, ShowCommand.self, SimulateCommand.self, NextCommand.self, ProfilesCommand.self,
+            ParamsCommand.self,
             ApplyCommand.self, StatusCommand.self, ClearCommand.self, TagsCommand.self,
         ]
     )
