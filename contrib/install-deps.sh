@@ -23,9 +23,11 @@ run apt-get install -y --no-install-recommends "${packages[@]}"
 tools="${THROTTLECTL_TOOLS:-/opt/throttlectl-tools}"
 pins=(ansible-core==2.19.14 ansible-lint==26.10.1 kubernetes-validate==1.37.0)
 if [ ! -x "$tools/bin/python3" ]; then run /usr/bin/python3 -m venv "$tools"; fi
-# pip does nothing (and reaches no mirror) when the pinned versions are already there.
-if ! "$tools/bin/python3" -m pip freeze 2>/dev/null | grep -qxF -e "${pins[0]}" \
-    || ! "$tools/bin/python3" -m pip freeze | grep -qxF "${pins[1]}" \
-    || ! "$tools/bin/python3" -m pip freeze | grep -qxF "${pins[2]}"; then
-    run "$tools/bin/python3" -m pip install --quiet --disable-pip-version-check "${pins[@]}"
-fi
+# pip is asked only when a pinned version is missing (a second run changes nothing and reaches no mirror).
+installed="$("$tools/bin/python3" -m pip freeze 2>/dev/null || true)"
+for pin in "${pins[@]}"; do
+    if ! grep -qxF "$pin" <<<"$installed"; then
+        run "$tools/bin/python3" -m pip install --quiet --disable-pip-version-check "${pins[@]}"
+        break
+    fi
+done

@@ -68,7 +68,7 @@ public struct Policy: Hashable, Sendable {
                 + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth) + " all week"
                 + exceptionText(schedule) + " (\(context))"
         }
-        var text =
+        let text =
             "throttled \(Weekday.describe(schedule.workDays)) \(schedule.workHours) at "
             + "\(both(schedule.workHourBandwidth, schedule.workHourDownloadBandwidth)), otherwise "
             + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth)
