@@ -13,7 +13,7 @@ from pathlib import Path
 
 DECL = re.compile(
     r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:public|open)\s+(?:(?:static|final|mutating|nonmutating|nonisolated|"
-    r"override|indirect|convenience|required|lazy)\s+)*(func|var|let|init\??|struct|enum|class|actor|protocol|"
+    r"override|indirect|convenience|required|lazy|(?:private|fileprivate|internal)\(set\))\s+)*(func|var|let|init\??|struct|enum|class|actor|protocol|"
     r"typealias|subscript|case)\b"
 )
 PUBLIC_ENUM = re.compile(r"^(\s*)(?:@\w+\s+)*public\s+(?:indirect\s+)?enum\b")
