@@ -32,7 +32,8 @@ struct NextCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,
-        help: ArgumentHelp("Look after this instant, ISO-8601 with Z or an offset (default: now).", valueName: "instant"),
+        help: ArgumentHelp(
+            "Look after this instant, ISO-8601 with Z or an offset (default: now).", valueName: "instant"),
         transform: parseInstant)
     var from: Date?
 

@@ -8,7 +8,9 @@ struct NextReport {
     let transitions: [Transition]
 
     private func local(_ date: Date) -> String { ISO8601.format(date, in: policy.timeZone) }
-    private func utc(_ date: Date) -> String { ISO8601.format(date, in: .utc).replacingOccurrences(of: "+00:00", with: "Z") }
+    private func utc(_ date: Date) -> String {
+        ISO8601.format(date, in: .utc).replacingOccurrences(of: "+00:00", with: "Z")
+    }
 
     /// Why nothing changes, for a policy without transitions.
     var noTransitionText: String {
@@ -20,7 +22,8 @@ struct NextReport {
     var text: String {
         var lines = [policy.summary]
         guard !transitions.isEmpty else { return (lines + [noTransitionText]).joined(separator: "\n") }
-        lines.append("AT (\(policy.timeZone.name))".padding(31) + "AT (UTC)".padding(26) + "KIND".padding(16) + "BANDWIDTH")
+        lines.append(
+            "AT (\(policy.timeZone.name))".padding(31) + "AT (UTC)".padding(26) + "KIND".padding(16) + "BANDWIDTH")
         for transition in transitions {
             let window = WindowReport(window: transition.window, timeZone: policy.timeZone)
             lines.append(local(transition.instant).padding(31) + utc(transition.instant).padding(26)
@@ -39,7 +42,8 @@ struct NextReport {
                 ("kind", .string(window.kind.rawValue)),
                 ("throttled", .bool(window.isThrottled)),
                 ("bitsPerSecond", WindowReport.bits(window.bandwidth, window).map(JSONValue.integer) ?? .null),
-                ("downloadBitsPerSecond", WindowReport.bits(window.allowance.download, window).map(JSONValue.integer) ?? .null),
+                ("downloadBitsPerSecond",
+                 WindowReport.bits(window.allowance.download, window).map(JSONValue.integer) ?? .null),
                 ("previousKind", .string(transition.previous.kind.rawValue)),
             ])
         }

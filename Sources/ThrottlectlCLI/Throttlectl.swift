@@ -23,6 +23,7 @@ public struct Throttlectl: ParsableCommand {
               throttlectl show --policy examples/office-hours.yaml --at 2026-11-24T10:00:00+01:00
               throttlectl simulate --policy examples/mars-documented.yaml \\
                   --from 2026-11-23T00:00:00Z --to 2026-11-30T00:00:00Z --format svg > week.svg
+              throttlectl next --policy examples/office-hours.yaml --count 4
               throttlectl profiles
               throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
 

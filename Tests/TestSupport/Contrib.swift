@@ -6,7 +6,9 @@ public enum Contrib {
 
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    public static func text(_ relative: String) throws -> String { try String(contentsOfFile: path(relative), encoding: .utf8) }
+    public static func text(_ relative: String) throws -> String {
+        try String(contentsOfFile: path(relative), encoding: .utf8)
+    }
 
     /// A fresh folder under the system's temporary folder, removed by `body`'s end.
     public static func withScratchFolder<T>(_ prefix: String, _ body: (URL) throws -> T) throws -> T {

@@ -89,7 +89,8 @@ struct TransitionTests {
         let schedule = Schedule(policy: try nightShift())
         let start = try instant("2026-03-27T12:00:00+01:00")
         #expect(throws: TokenBucketError.self) { try schedule.estimateTransfer(bytes: 1 << 30, startingAt: start) }
-        let estimate = try schedule.estimateTransfer(bytes: 1 << 30, startingAt: start, linkBitsPerSecond: 1_000_000_000)
+        let estimate = try schedule.estimateTransfer(
+            bytes: 1 << 30, startingAt: start, linkBitsPerSecond: 1_000_000_000)
         #expect(abs(estimate.seconds - Double(1 << 30) * 8 / 1e9) < 0.001)
     }
 }

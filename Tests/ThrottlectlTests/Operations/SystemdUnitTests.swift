@@ -21,7 +21,9 @@ struct SystemdUnitTests {
                 let name = URL(fileURLWithPath: unit).lastPathComponent
                 try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
             }
-            let instances = ["throttlectl@eth0.service", "throttlectl-apply@eth0.service", "throttlectl-apply@eth0.timer"]
+            let instances = [
+                "throttlectl@eth0.service", "throttlectl-apply@eth0.service", "throttlectl-apply@eth0.timer",
+            ]
             let result = try run(["SYSTEMD_UNIT_PATH=\(folder.path):", "systemd-analyze", "verify", "--man=no"]
                 + instances, allowFailure: true)
             #expect(result.status == 0, "\(result.output)")

@@ -38,7 +38,8 @@ extension KernelSuites {
 
         /// The `changed=` count of the play recap.
         static func changed(_ output: String) throws -> Int {
-            let recap = try #require(output.split(separator: "\n").last { $0.hasPrefix("localhost") && $0.contains("changed=") })
+            let recap = try #require(
+                output.split(separator: "\n").last { $0.hasPrefix("localhost") && $0.contains("changed=") })
             let field = try #require(recap.split(separator: " ").first { $0.hasPrefix("changed=") })
             return try #require(Int(field.dropFirst("changed=".count)))
         }
@@ -53,13 +54,16 @@ extension KernelSuites {
                 let binary = root.appendingPathComponent("usr/local/bin/throttlectl").path
                 #expect(FileManager.default.isExecutableFile(atPath: binary))
                 #expect(FileManager.default.contentsEqual(atPath: binary, andPath: BinaryRunner.executable.path))
-                let unit = try String(contentsOfFile: root.appendingPathComponent("etc/systemd/system/throttlectl@.service").path, encoding: .utf8)
+                func installed(_ path: String) throws -> String {
+                    try String(contentsOfFile: root.appendingPathComponent(path).path, encoding: .utf8)
+                }
+                let unit = try installed("etc/systemd/system/throttlectl@.service")
                 let expectedUnit = try Contrib.text("systemd/throttlectl@.service")
                     .replacingOccurrences(of: "/usr/bin/throttlectl", with: "/usr/local/bin/throttlectl")
                 #expect(unit == expectedUnit)
                 let policy = root.appendingPathComponent("etc/throttlectl/policy.yaml").path
                 #expect(FileManager.default.contentsEqual(atPath: policy, andPath: Self.example))
-                let defaults = try String(contentsOfFile: root.appendingPathComponent("etc/default/throttlectl").path, encoding: .utf8)
+                let defaults = try installed("etc/default/throttlectl")
                 #expect(defaults.contains("THROTTLECTL_ARGS=\"--metrics-file /var/lib/throttlectl/throttlectl.prom\""))
 
                 let second = try Self.play(root: root, policy: Self.example, scratch: scratch)
@@ -84,7 +88,8 @@ extension KernelSuites {
                 // The virtualenv's bin first on PATH, as its activation would (ansible-lint warns otherwise).
                 let result = try run([
                     "sh", "-c",
-                    "cd \"$1\" && PATH=\"$3:$PATH\" HOME=\"$2\" ANSIBLE_HOME=\"$2/ansible\" ansible-lint --offline --nocolor",
+                    "cd \"$1\" && PATH=\"$3:$PATH\" HOME=\"$2\" ANSIBLE_HOME=\"$2/ansible\" "
+                        + "ansible-lint --offline --nocolor",
                     "lint", Contrib.path("ansible"), scratch.path, "\(PythonTools.root)/bin",
                 ], allowFailure: true)
                 #expect(result.status == 0, "\(result.output)")

@@ -24,8 +24,9 @@ struct ScheduleSimulationTests {
         let policy = try PolicyLoader.policy(text: Self.officeHours, file: "office-hours.yaml")
         let clock = VirtualClock(now: try instant("2026-03-27T00:00:00+01:00"))  // Friday
         let walker = ScheduleWalker(schedule: Schedule(policy: policy), clock: clock)
+        let end = try instant("2026-04-01T00:00:00+02:00")
         var opened: [Date] = []
-        while let transition = walker.advanceToNextTransition(), transition.instant < (try instant("2026-04-01T00:00:00+02:00")) {
+        while let transition = walker.advanceToNextTransition(), transition.instant < end {
             #expect(walker.currentWindow.kind == transition.allowance.kind)
             if transition.allowance.kind == .workHours { opened.append(transition.instant) }
         }
