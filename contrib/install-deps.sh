@@ -8,13 +8,13 @@
 #   iperf3 iputils-ping              real traffic for the tests and the demo
 #   systemd                          systemd-analyze verify checks the units in contrib/systemd
 #   dpkg-dev fakeroot                contrib/package-deb.sh builds the .deb (dpkg-deb, dpkg-shlibdeps)
-#   python3-venv                     a private virtualenv for the PyPI tools below
+#   python3-venv python3-apt         a private virtualenv for the PyPI tools below; apt for Ansible's apt module
 # PyPI, into $THROTTLECTL_TOOLS (default /opt/throttlectl-tools), pinned:
 #   ansible-core ansible-lint        contrib/ansible's role is run and linted by the tests
 #   kubernetes-validate              validates contrib/kubernetes offline
 set -euo pipefail
 packages=(tzdata libc-bin libnl-3-dev libnl-route-3-dev iproute2 iperf3 iputils-ping systemd dpkg-dev fakeroot
-    python3-venv)
+    python3-venv python3-apt)
 run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 export DEBIAN_FRONTEND=noninteractive
 run apt-get update

@@ -11,23 +11,33 @@ extension KernelSuites {
 
         /// Writes a playbook that applies the role with `policy` (a file) into `root`, and runs it.
         static func play(root: URL, policy: String, scratch: URL) throws -> (status: Int32, output: String) {
+            try play(variables: [
+                "throttlectl_install_root": root.path, "throttlectl_binary": BinaryRunner.executable.path,
+                "throttlectl_policy_src": policy,
+                "throttlectl_extra_args": "--metrics-file /var/lib/throttlectl/throttlectl.prom",
+            ], scratch: scratch)
+        }
+
+        /// Runs the role on localhost with `variables` (and the interfaces eth0, eth1); modules run with
+        /// `interpreter` (default: the virtualenv's Python).
+        static func play(variables: [String: String], interpreter: String = "{{ ansible_playbook_python }}",
+                         scratch: URL) throws -> (status: Int32, output: String)
+        {
             let playbook = scratch.appendingPathComponent("try-role.yml")
-            try """
-                - name: Try the throttlectl role in a scratch root
+            let lines = variables.sorted { $0.key < $1.key }.map { "        \($0.key): \"\($0.value)\"" }
+            try ("""
+                - name: Try the throttlectl role
                   hosts: localhost
                   connection: local
                   gather_facts: false
                   vars:
-                    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+                    ansible_python_interpreter: "\(interpreter)"
                   roles:
                     - role: throttlectl
                       vars:
-                        throttlectl_install_root: "\(root.path)"
-                        throttlectl_binary: "\(BinaryRunner.executable.path)"
-                        throttlectl_policy_src: "\(policy)"
                         throttlectl_interfaces: [eth0, eth1]
-                        throttlectl_extra_args: "--metrics-file /var/lib/throttlectl/throttlectl.prom"
-                """.write(to: playbook, atomically: true, encoding: .utf8)
+
+                """ + lines.joined(separator: "\n") + "\n").write(to: playbook, atomically: true, encoding: .utf8)
             return try run([
                 "ANSIBLE_ROLES_PATH=\(Contrib.path("ansible/roles"))", "ANSIBLE_HOME=\(scratch.path)/home",
                 "ANSIBLE_LOCAL_TEMP=\(scratch.path)/tmp",

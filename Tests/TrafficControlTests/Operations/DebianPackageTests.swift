@@ -30,6 +30,32 @@ extension KernelSuites {
             return times.sorted()[runs / 2]
         }
 
+        /// The Ansible role in package mode, into this machine's `/` (systemd is not PID 1 here, so nothing
+        /// is enabled): it installs the package and the policy, and a second run changes nothing. Everything
+        /// it wrote is removed afterwards.
+        func installWithTheAnsibleRole(package: String, scratch: URL) throws {
+            let written = ["/etc/throttlectl", "/etc/default/throttlectl", "/var/cache/throttlectl.deb"]
+            for path in written {
+                try #require(!FileManager.default.fileExists(atPath: path), "\(path) exists: not touching it")
+            }
+            defer {
+                _ = try? run(["dpkg", "--purge", "throttlectl"], allowFailure: true)
+                for path in written { try? FileManager.default.removeItem(atPath: path) }
+            }
+            // The apt module needs Debian's python3-apt, so modules run with Debian's Python.
+            let variables = ["throttlectl_deb": package, "throttlectl_policy_src": AnsibleRoleTests.example]
+            let debian = "/usr/bin/python3"
+            let first = try AnsibleRoleTests.play(variables: variables, interpreter: debian, scratch: scratch)
+            #expect(first.status == 0, "\(first.output)")
+            #expect(try AnsibleRoleTests.changed(first.output) > 0, "\(first.output)")
+            #expect(try Self.isInstalled())
+            #expect(FileManager.default.contentsEqual(atPath: "/etc/throttlectl/policy.yaml",
+                                                      andPath: AnsibleRoleTests.example))
+            let second = try AnsibleRoleTests.play(variables: variables, interpreter: debian, scratch: scratch)
+            #expect(second.status == 0, "\(second.output)")
+            #expect(try AnsibleRoleTests.changed(second.output) == 0, "\(second.output)")
+        }
+
         @Test func buildsInstallsRunsAndPurges() throws {
             // Never replace a throttlectl someone installed on this machine.
             try #require(!(try Self.isInstalled()), "a throttlectl package is already installed here")
@@ -82,6 +108,8 @@ extension KernelSuites {
                 {
                     #expect(!FileManager.default.fileExists(atPath: path), "\(path) is left after purge")
                 }
+
+                try installWithTheAnsibleRole(package: package, scratch: scratch)
             }
         }
     }
