@@ -1,12 +1,15 @@
 /// A rate in bits per second.
 public struct BitRate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Bits per second.
     public let bitsPerSecond: UInt64
 
+    /// A rate of `bitsPerSecond` bits per second (not range-checked: policies check ranges).
     public init(bitsPerSecond: UInt64) { self.bitsPerSecond = bitsPerSecond }
 
     /// Whole bytes per second, rounded down as iproute2 does when it converts a bit rate.
     public var bytesPerSecond: UInt64 { bitsPerSecond / 8 }
 
+    /// Slower rates sort first.
     public static func < (lhs: BitRate, rhs: BitRate) -> Bool { lhs.bitsPerSecond < rhs.bitsPerSecond }
 
     /// A readable form with the unit that needs the fewest digits: `512 Kibit/s`, `1.5 Mbit/s`.
@@ -15,7 +18,9 @@ public struct BitRate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// What a window allows: a bit rate, or no limit at all.
 public enum Bandwidth: Hashable, Sendable, CustomStringConvertible {
+    /// At most this rate.
     case limited(BitRate)
+    /// No limit.
     case unlimited
 
     /// A limited bandwidth of `bitsPerSecond`.
@@ -27,6 +32,7 @@ public enum Bandwidth: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// `unlimited`, or the rate for people (`512 Kibit/s`).
     public var description: String {
         switch self {
         case .limited(let rate): return rate.description

@@ -14,7 +14,9 @@ import Foundation
 public enum BoundedFileReader {
     /// Why a file could not be read; `tooLarge` is a content problem (65), the others are 66.
     public enum Failure: Error, Hashable, Sendable {
+        /// The file could not be opened or read; `reason` says why (66).
         case unreadable(reason: String)
+        /// The file is larger than `limit` bytes (65).
         case tooLarge(limit: Int)
     }
 

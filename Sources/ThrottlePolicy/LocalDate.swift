@@ -6,6 +6,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Days since 1970-01-01 (negative before).
     public var dayNumber: Int
 
+    /// The date `dayNumber` days after 1970-01-01 (negative: before).
     public init(dayNumber: Int) { self.dayNumber = dayNumber }
 
     /// A date from its parts; `nil` when the parts do not name a real date.
@@ -60,8 +61,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         Weekday(rawValue: ((dayNumber % 7) + 7 + 3) % 7)!
     }
 
+    /// The date `days` later (earlier when negative).
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
+    /// Earlier dates sort first.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 
     /// `YYYY-MM-DD`.

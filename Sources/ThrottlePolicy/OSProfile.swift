@@ -6,19 +6,33 @@ import TokenBucket
 /// whose QoS MARS cannot use (Windows Server 2008 R2, Windows Server 2008 SP2, Windows 7) cannot be
 /// throttled at all. The `linux` profile is this tool's own.
 public enum OSProfile: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    /// Linux, as throttlectl runs it: every MARS rate range, throttling allowed.
     case linux
+    /// Windows Server 2008 R2.
     case windowsServer2008R2 = "windows-server-2008-r2"
+    /// Windows Server 2008 SP2.
     case windowsServer2008SP2 = "windows-server-2008-sp2"
+    /// Windows Server 2012.
     case windowsServer2012 = "windows-server-2012"
+    /// Windows Server 2012 R2.
     case windowsServer2012R2 = "windows-server-2012-r2"
+    /// Windows Server 2016.
     case windowsServer2016 = "windows-server-2016"
+    /// Windows Server 2019.
     case windowsServer2019 = "windows-server-2019"
+    /// Windows Server 2022.
     case windowsServer2022 = "windows-server-2022"
+    /// Windows Server 2025.
     case windowsServer2025 = "windows-server-2025"
+    /// Windows 7 (MARS cannot throttle it: exit 69).
     case windows7 = "windows-7"
+    /// Windows 8.
     case windows8 = "windows-8"
+    /// Windows 8.1.
     case windows8_1 = "windows-8.1"
+    /// Windows 10.
     case windows10 = "windows-10"
+    /// Windows 11.
     case windows11 = "windows-11"
 
     /// The smallest rate MARS accepts: 512 Kibit/s (the cmdlet's `512*1024`).
@@ -51,6 +65,7 @@ public enum OSProfile: String, CaseIterable, Sendable, Hashable, CustomStringCon
         }
     }
 
+    /// The profile's name as policy files spell it (`windows-server-2019`).
     public var description: String { rawValue }
 
     /// False for the versions where MARS network throttling is not available.

@@ -68,7 +68,7 @@ public struct Policy: Hashable, Sendable {
                 + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth) + " all week"
                 + exceptionText(schedule) + " (\(context))"
         }
-        var text =
+        let text =
             "throttled \(Weekday.describe(schedule.workDays)) \(schedule.workHours) at "
             + "\(both(schedule.workHourBandwidth, schedule.workHourDownloadBandwidth)), otherwise "
             + both(schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth)
@@ -94,6 +94,7 @@ public struct WorkSchedule: Hashable, Sendable {
     public let nonWorkHourBandwidth: Bandwidth
     /// Download (ingress) bandwidths; the same as the upload ones unless the policy sets them apart.
     public let workHourDownloadBandwidth: Bandwidth
+    /// The download bandwidth outside work hours (see `workHourDownloadBandwidth`).
     public let nonWorkHourDownloadBandwidth: Bandwidth
     /// Dates treated as non-work days (holidays). A window that started the day before runs to its end.
     public let exceptionDates: Set<LocalDate>

@@ -1,9 +1,13 @@
 /// A place in a policy file: 1-based line and column (columns count Unicode scalars).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    /// The file's path, as given.
     public var file: String
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, in Unicode scalars.
     public var column: Int
 
+    /// The place at `line` and `column` of `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -26,10 +30,14 @@ public enum ValueOrigin: Hashable, Sendable {
 
 /// One problem with a policy, where it is, and how serious it is.
 public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// Where the problem is: a place in a file, a flag, or code.
     public var origin: ValueOrigin
+    /// What is wrong, for people.
     public var message: String
+    /// How serious it is, which sets the exit code.
     public var category: DiagnosticCategory
 
+    /// A problem at `origin`.
     public init(origin: ValueOrigin, message: String, category: DiagnosticCategory = .invalid) {
         self.origin = origin
         self.message = message
@@ -67,6 +75,7 @@ public struct PolicyError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The problems, in the order they were found (file order for policy files).
     public var diagnostics: [PolicyDiagnostic]
 
+    /// The error for `diagnostics` (at least one).
     public init(_ diagnostics: [PolicyDiagnostic]) { self.diagnostics = diagnostics }
 
     /// 65 when anything is malformed or out of range; 69 when the only problem is a profile that cannot be

@@ -7,27 +7,41 @@ import Foundation
 public struct PolicyDraft: Sendable {
     /// A value and its origin.
     public struct Setting<Value: Sendable>: Sendable {
+        /// The value.
         public var value: Value
+        /// Where it was set.
         public var origin: ValueOrigin
 
+        /// `value`, set at `origin`.
         public init(_ value: Value, origin: ValueOrigin = .code) {
             self.value = value
             self.origin = origin
         }
     }
 
+    /// `throttling` (false is MARS `-NoThrottle`).
     public var throttling: Setting<Bool>?
+    /// `work-days`.
     public var workDays: Setting<Set<Weekday>>?
+    /// `work-hours.start`.
     public var startWorkHour: Setting<TimeOfDay>?
+    /// `work-hours.end`.
     public var endWorkHour: Setting<TimeOfDay>?
+    /// `work-hour-bandwidth` (upload, and download unless set apart).
     public var workHourBandwidth: Setting<Bandwidth>?
+    /// `non-work-hour-bandwidth`.
     public var nonWorkHourBandwidth: Setting<Bandwidth>?
     /// Download rates, when the policy sets them apart from the upload ones.
     public var workHourDownloadBandwidth: Setting<Bandwidth>?
+    /// The download rate outside work hours, when set apart.
     public var nonWorkHourDownloadBandwidth: Setting<Bandwidth>?
+    /// `time-zone`.
     public var timeZone: Setting<TimeZoneRules>?
+    /// `exception-dates`.
     public var exceptionDates: Setting<Set<LocalDate>>?
+    /// `os-profile`.
     public var osProfile: Setting<OSProfile>?
+    /// `description`: free text.
     public var note: String?
     /// The traffic to shape; `nil` for the whole interface.
     public var traffic: TrafficDraft?
@@ -36,6 +50,7 @@ public struct PolicyDraft: Sendable {
     /// True when the draft came from flags only, so missing settings are named as flags.
     public var namesSettingsAsFlags: Bool
 
+    /// An empty draft; `documentOrigin` is where a missing setting is reported.
     public init(documentOrigin: ValueOrigin, namesSettingsAsFlags: Bool = false) {
         self.documentOrigin = documentOrigin
         self.namesSettingsAsFlags = namesSettingsAsFlags

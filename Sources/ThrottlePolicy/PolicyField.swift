@@ -1,13 +1,22 @@
 /// The settings of a policy, with their names in policy files and on the command line.
 public enum PolicyField: String, CaseIterable, Sendable {
+    /// `throttling` / `--no-throttle`.
     case throttling
+    /// `work-days` / `--work-days`.
     case workDays
+    /// `work-hours.start` / `--start-work-hour`.
     case startWorkHour
+    /// `work-hours.end` / `--end-work-hour`.
     case endWorkHour
+    /// `work-hour-bandwidth` / `--work-hour-bandwidth`.
     case workHourBandwidth
+    /// `non-work-hour-bandwidth` / `--non-work-hour-bandwidth`.
     case nonWorkHourBandwidth
+    /// `time-zone` / `--time-zone`.
     case timeZone
+    /// `exception-dates` / `--exception-dates`.
     case exceptionDates
+    /// `os-profile` / `--os-profile`.
     case osProfile
 
     /// The key in a policy file (`work-hours.start` for the nested work-hour times).

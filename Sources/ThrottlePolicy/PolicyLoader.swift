@@ -69,8 +69,12 @@ public enum PolicyLoader {
 
 /// A policy file that could not be opened or decoded (exit 66, `EX_NOINPUT`).
 public struct PolicyFileError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The path as given (`-` for standard input).
     public var path: String
+    /// Why it could not be read.
     public var reason: String
+    /// `PATH: the policy file REASON`.
     public var description: String { "\(path): the policy file \(reason)" }
+    /// 66 (`EX_NOINPUT`).
     public var exitCode: Int32 { 66 }
 }

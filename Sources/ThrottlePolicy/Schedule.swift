@@ -7,6 +7,7 @@ import Foundation
 /// between them are non-work windows. Touching work windows (for example `00:00`–`24:00` on consecutive
 /// days) are one window.
 public struct Schedule: Sendable {
+    /// The policy this schedule follows.
     public let policy: Policy
     let clock: WallClock
     let exceptionDays: Set<Int>
@@ -17,6 +18,7 @@ public struct Schedule: Sendable {
     let workAllowance: Allowance
     let nonWorkAllowance: Allowance
 
+    /// The schedule of `policy` (cheap: work windows are computed when asked for).
     public init(policy: Policy) {
         self.policy = policy
         clock = WallClock(zone: policy.timeZone)

@@ -38,6 +38,7 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
         self = time
     }
 
+    /// Earlier times sort first.
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool {
         lhs.secondsAfterMidnight < rhs.secondsAfterMidnight
     }
@@ -56,7 +57,9 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
 /// `start < end` is a same-day window. `start > end` is an overnight window that belongs to the day it
 /// starts (Friday 22:00–06:00 runs Friday 22:00 → Saturday 06:00). `00:00`–`24:00` is the whole day.
 public struct WorkHours: Hashable, Sendable, CustomStringConvertible {
+    /// When work hours start.
     public let start: TimeOfDay
+    /// When they end; earlier than `start` for an overnight window, `24:00` for the end of the day.
     public let end: TimeOfDay
 
     /// Checks the pair: start before 24:00 and start ≠ end (the whole day is 00:00–24:00).
@@ -79,5 +82,6 @@ public struct WorkHours: Hashable, Sendable, CustomStringConvertible {
     /// True when the window runs past midnight into the next day.
     public var isOvernight: Bool { end < start }
 
+    /// `09:00–18:00`.
     public var description: String { "\(start)–\(end)" }
 }

@@ -2,18 +2,25 @@
 /// by one (as the schedule flags replace its settings), and the keys that must go together are checked once,
 /// on the result.
 public struct TrafficDraft: Sendable {
+    /// A value and where it was written.
     public typealias Item<Value: Hashable & Sendable> = TrafficRequest.Item<Value>
 
+    /// `service-tags`: the tag file's path.
     public var serviceTags: Item<String>?
     /// `nil`: not given; `[]`: given empty.
     public var tags: [Item<String>]?
+    /// `prefixes`.
     public var prefixes: [Item<String>]?
+    /// `exclude-prefixes`.
     public var excludedPrefixes: [Item<String>]?
+    /// `ports`.
     public var ports: [Item<Int>]?
+    /// `preset`.
     public var preset: Item<TrafficPreset>?
     /// The `traffic` section's value in a file, or `.flag("flags")`.
     public var origin: ValueOrigin
 
+    /// An empty draft for the section at `origin`.
     public init(origin: ValueOrigin) { self.origin = origin }
 
     /// True when no key is given at all (`traffic: {}`, or no selection flag).

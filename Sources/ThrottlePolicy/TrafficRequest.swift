@@ -7,9 +7,12 @@
 public struct TrafficRequest: Hashable, Sendable {
     /// A value and where it was written.
     public struct Item<Value: Hashable & Sendable>: Hashable, Sendable {
+        /// The value.
         public let value: Value
+        /// Where it was written.
         public let origin: ValueOrigin
 
+        /// `value`, written at `origin`.
         public init(_ value: Value, origin: ValueOrigin) {
             self.value = value
             self.origin = origin
@@ -32,6 +35,7 @@ public struct TrafficRequest: Hashable, Sendable {
     /// Where the request is: the `traffic` section's value, or the flags.
     public let origin: ValueOrigin
 
+    /// A request; the keys that must go together are not checked here (``TrafficDraft`` does).
     public init(
         serviceTags: Item<String>?, tags: [Item<String>] = [], prefixes: [Item<String>] = [],
         excludedPrefixes: [Item<String>] = [], ports: [Item<Int>] = [], preset: Item<TrafficPreset>? = nil,

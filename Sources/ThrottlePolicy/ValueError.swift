@@ -8,11 +8,13 @@ public struct ValueError: Error, Hashable, Sendable, CustomStringConvertible {
     /// How the problem is classified for exit codes.
     public var category: DiagnosticCategory
 
+    /// An error saying `message`, of `category` (which sets the exit code).
     public init(_ message: String, category: DiagnosticCategory = .invalid) {
         self.message = message
         self.category = category
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -1,7 +1,9 @@
 /// A day of the week, in ISO order (Monday first).
 public enum Weekday: Int, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The days, Monday first (ISO 8601 order).
     case monday = 0, tuesday, wednesday, thursday, friday, saturday, sunday
 
+    /// Monday sorts first.
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The full English name, as MARS writes it (`Monday`).
@@ -12,6 +14,7 @@ public enum Weekday: Int, CaseIterable, Sendable, Hashable, Comparable, CustomSt
     /// The three-letter form (`Mon`).
     public var shortName: String { String(name.prefix(3)) }
 
+    /// The short name (`Mon`).
     public var description: String { shortName }
 
     /// Reads one day name: the full name, the 3-letter or the 2-letter form, in any case.

@@ -126,10 +126,8 @@ struct SimulateCommand: ParsableCommand {
                     throw TokenBucketError("--link-speed: \(error.message)")
                 }
             }
-            let schedule = Schedule(policy: policy)
-            estimate = try TransferEstimator.estimate(bytes: bytes, start: start!, linkBitsPerSecond: link) { from, to in
-                schedule.timeline(from: from, to: to).map(RateSegment.init)
-            }
+            estimate = try Schedule(policy: policy).estimateTransfer(bytes: bytes, startingAt: start!,
+                                                                     linkBitsPerSecond: link)
         } catch let error as TokenBucketError {
             printError(error.message)
             throw ExitCode(ExitStatus.invalidInput.rawValue)

@@ -23,6 +23,7 @@ public struct Throttlectl: ParsableCommand {
               throttlectl show --policy examples/office-hours.yaml --at 2026-11-24T10:00:00+01:00
               throttlectl simulate --policy examples/mars-documented.yaml \\
                   --from 2026-11-23T00:00:00Z --to 2026-11-30T00:00:00Z --format svg > week.svg
+              throttlectl next --policy examples/office-hours.yaml --count 4
               throttlectl profiles
               throttlectl apply --policy /etc/throttlectl/policy.yaml --interface eth0
               throttlectl run --policy /etc/throttlectl/policy.yaml --interface eth0
@@ -34,8 +35,9 @@ public struct Throttlectl: ParsableCommand {
             """,
         version: versionLine,
         subcommands: [
-            ValidateCommand.self, ShowCommand.self, SimulateCommand.self, ProfilesCommand.self, ParamsCommand.self,
-            ApplyCommand.self, RunCommand.self, StatusCommand.self, ClearCommand.self, TagsCommand.self,
+            ValidateCommand.self, ShowCommand.self, SimulateCommand.self, NextCommand.self, ProfilesCommand.self,
+            ParamsCommand.self, ApplyCommand.self, RunCommand.self, StatusCommand.self, ClearCommand.self,
+            TagsCommand.self,
         ]
     )
 

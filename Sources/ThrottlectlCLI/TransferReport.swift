@@ -2,15 +2,6 @@ import Foundation
 import ThrottlePolicy
 import TokenBucket
 
-extension RateSegment {
-    /// A schedule window as the transfer estimator sees it: a limit, or none.
-    init(_ window: Window) {
-        self.init(
-            start: window.start!, end: window.end!, bitsPerSecond: window.isThrottled ? window.bandwidth.bitsPerSecond : nil,
-            kind: window.kind.rawValue)
-    }
-}
-
 /// How `simulate --transfer` prints an estimate.
 struct TransferReport {
     let estimate: TransferEstimate

@@ -1,15 +1,22 @@
 /// What an HTB class is asked for, in human terms.
 public struct HTBRequest: Hashable, Sendable {
+    /// The guaranteed rate (`rate`).
     public var bitsPerSecond: UInt64
+    /// The ceiling (`ceil`); the rate when `nil`.
     public var ceilBitsPerSecond: UInt64?
+    /// The bucket in bytes (`burst`); computed when `nil`.
     public var burst: UInt64?
+    /// The ceiling's bucket (`cburst`); computed when `nil`.
     public var cburst: UInt64?
+    /// The DRR quantum (`quantum`); computed from `r2q` when `nil`.
     public var quantum: UInt32?
+    /// Rate-to-quantum divisor (`r2q`).
     public var r2q: UInt32
     /// Safe mode: the device MTU (default 1500). tc mode: tc's `mtu` (default 1600), which sets the
     /// default burst `rate / HZ + mtu`.
     public var mtu: UInt32?
 
+    /// A request; what is `nil` takes the mode's default.
     public init(bitsPerSecond: UInt64, ceilBitsPerSecond: UInt64? = nil, burst: UInt64? = nil, cburst: UInt64? = nil,
                 quantum: UInt32? = nil, r2q: UInt32 = SafeDefaults.r2q, mtu: UInt32? = nil) {
         self.bitsPerSecond = bitsPerSecond
@@ -24,19 +31,26 @@ public struct HTBRequest: Hashable, Sendable {
 
 /// HTB class parameters as sent to the kernel, and as the kernel will hold and report them.
 public struct HTBClassParameters: Hashable, Sendable {
+    /// Safe or tc-exact maths.
     public let mode: ShapingMode
+    /// What was asked for.
     public let request: HTBRequest
+    /// The rate as the kernel holds it.
     public let rate: KernelRate
+    /// The ceiling as the kernel holds it.
     public let ceil: KernelRate
     /// The buckets in bytes that the ticks were computed from.
     public let burst: UInt32
+    /// The ceiling's bucket in bytes.
     public let cburst: UInt32
     /// `tc_htb_opt.buffer` / `.cbuffer` (ticks). The kernel keeps them as nanoseconds and dumps them back
     /// unchanged.
     public let bufferTicks: UInt32
+    /// `tc_htb_opt.cbuffer` (ticks).
     public let cbufferTicks: UInt32
     /// The bytes the kernel's buckets really hold after tick rounding.
     public let effectiveBurst: UInt64
+    /// The bytes the ceiling's bucket really holds.
     public let effectiveCburst: UInt64
     /// The quantum sent (0: let the kernel compute it).
     public let quantum: UInt32
@@ -44,8 +58,11 @@ public struct HTBClassParameters: Hashable, Sendable {
     public let kernelQuantum: UInt32
     /// Why the kernel would clamp a computed quantum, if it would.
     public let quantumClamp: String?
+    /// The largest frame on the device (MTU + link header).
     public let frameBytes: UInt32
+    /// What the kernel would log.
     public let warnings: [String]
+    /// What the maths had to round.
     public let notes: [String]
 
     /// Derives the parameters.

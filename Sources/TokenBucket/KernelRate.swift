@@ -1,10 +1,14 @@
 /// The kernel's `struct psched_ratecfg`: a byte rate with the multiplier and shift it uses to turn packet
 /// lengths into transmit times without dividing (net/sched/sch_generic.c, `psched_ratecfg_precompute`).
 public struct KernelRate: Hashable, Sendable {
+    /// The rate in bytes per second.
     public let bytesPerSecond: UInt64
+    /// The multiplier (`psched_ratecfg.mult`).
     public let mult: UInt32
+    /// The shift (`psched_ratecfg.shift`).
     public let shift: UInt8
 
+    /// The kernel's parameters for `bytesPerSecond`, computed as it does.
     public init(bytesPerSecond: UInt64) {
         self.bytesPerSecond = bytesPerSecond
         var factor: UInt64 = 1_000_000_000

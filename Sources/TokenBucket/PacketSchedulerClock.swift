@@ -8,14 +8,18 @@
 public struct PacketSchedulerClock: Hashable, Sendable, CustomStringConvertible {
     /// The four fields, as read.
     public let nanosecondsPerMicrosecond: UInt32
+    /// The second field: nanoseconds per psched tick (64).
     public let nanosecondsPerTick: UInt32
+    /// The third: the clock resolution (1000000).
     public let clockResolution: UInt32
+    /// The fourth: the timer frequency (1000000000).
     public let timerHz: UInt32
 
     /// What this machine kind's kernels report: `000003e8 00000040 000f4240 3b9aca00`.
     public static let highResolution = PacketSchedulerClock(
         nanosecondsPerMicrosecond: 0x3e8, nanosecondsPerTick: 0x40, clockResolution: 0xf4240, timerHz: 0x3b9a_ca00)
 
+    /// The clock with these four fields.
     public init(nanosecondsPerMicrosecond: UInt32, nanosecondsPerTick: UInt32, clockResolution: UInt32, timerHz: UInt32) {
         self.nanosecondsPerMicrosecond = nanosecondsPerMicrosecond
         self.nanosecondsPerTick = nanosecondsPerTick
@@ -69,6 +73,7 @@ public struct PacketSchedulerClock: Hashable, Sendable, CustomStringConvertible 
     /// The kernel's PSCHED_NS2TICKS: nanoseconds → ticks (rounded down).
     public func ticks(nanoseconds: UInt64) -> UInt64 { nanoseconds / UInt64(nanosecondsPerTick) }
 
+    /// The four fields as `/proc/net/psched` writes them.
     public var description: String {
         func hex(_ value: UInt32) -> String {
             let digits = String(value, radix: 16)

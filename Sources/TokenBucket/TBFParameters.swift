@@ -2,18 +2,25 @@
 public struct TBFRequest: Hashable, Sendable {
     /// How the queue is bounded: by its latency (tc's `latency`) or its size (tc's `limit`).
     public enum QueueBound: Hashable, Sendable {
+        /// A bound on queueing delay (tc's `latency`).
         case latency(microseconds: UInt64)
+        /// A bound on queued bytes (tc's `limit`).
         case limit(bytes: UInt64)
     }
 
+    /// The rate (`rate`).
     public var bitsPerSecond: UInt64
+    /// The bucket in bytes (`burst`); computed when `nil`.
     public var burst: UInt64?
+    /// How the queue is bounded; the mode's default when `nil`.
     public var queueBound: QueueBound?
     /// Safe mode: the device MTU (default 1500). tc mode: tc's `mtu` (the peak bucket), and the device MTU
     /// for the kernel's "burst lower than device mtu" warning.
     public var mtu: UInt32?
+    /// The peak rate (`peakrate`), if any.
     public var peakBitsPerSecond: UInt64?
 
+    /// A request; what is `nil` takes the mode's default.
     public init(bitsPerSecond: UInt64, burst: UInt64? = nil, queueBound: QueueBound? = nil, mtu: UInt32? = nil,
                 peakBitsPerSecond: UInt64? = nil) {
         self.bitsPerSecond = bitsPerSecond
@@ -26,7 +33,9 @@ public struct TBFRequest: Hashable, Sendable {
 
 /// TBF parameters as sent to the kernel, and as the kernel will hold and report them.
 public struct TBFParameters: Hashable, Sendable {
+    /// Safe or tc-exact maths.
     public let mode: ShapingMode
+    /// What was asked for.
     public let request: TBFRequest
     /// The rate (bytes/s); `rate.needs64BitAttribute` says whether `TCA_TBF_RATE64` carries it.
     public let rate: KernelRate
@@ -40,8 +49,11 @@ public struct TBFParameters: Hashable, Sendable {
     public let limit: UInt32
     /// The peak rate, its bucket (`mtu`, bytes, sent as `TCA_TBF_PBURST`) and ticks, when a peak is set.
     public let peak: KernelRate?
+    /// The peak bucket in bytes (`mtu`).
     public let peakBurst: UInt32?
+    /// `tc_tbf_qopt.mtu` as sent (ticks).
     public let peakTicks: UInt32?
+    /// The peak buffer the kernel keeps and dumps (ticks).
     public let kernelPeakTicks: UInt32?
     /// The largest packet the kernel will pass (`max_size`): its effective burst, in bytes.
     public let effectiveBurst: UInt64

@@ -3,7 +3,9 @@ public struct TokenBucketError: Error, Hashable, Sendable, CustomStringConvertib
     /// What is wrong, and what to give instead.
     public var message: String
 
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

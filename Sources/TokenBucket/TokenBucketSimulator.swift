@@ -7,10 +7,14 @@
 public struct TokenBucketSimulator: Sendable {
     /// The bucket and queue.
     public struct Configuration: Hashable, Sendable {
+        /// The rate tokens arrive at.
         public var bytesPerSecond: Double
+        /// The bucket's size (full at the start).
         public var bucketBytes: Double
+        /// The most bytes the queue holds.
         public var queueLimitBytes: Double
 
+        /// A bucket of `bucketBytes` filling at `bytesPerSecond` before a queue of `queueLimitBytes`.
         public init(bytesPerSecond: Double, bucketBytes: Double, queueLimitBytes: Double) {
             self.bytesPerSecond = bytesPerSecond
             self.bucketBytes = bucketBytes
@@ -26,9 +30,12 @@ public struct TokenBucketSimulator: Sendable {
 
     /// A packet arriving at `time` seconds with `size` bytes.
     public struct Arrival: Hashable, Sendable {
+        /// Seconds since the start of the run.
         public var time: Double
+        /// The packet's size in bytes.
         public var size: UInt32
 
+        /// A packet of `size` bytes at `time`.
         public init(time: Double, size: UInt32) {
             self.time = time
             self.size = size
@@ -45,10 +52,13 @@ public struct TokenBucketSimulator: Sendable {
 
     /// What became of one packet.
     public enum Outcome: Hashable, Sendable {
+        /// It left at this time (seconds).
         case departed(at: Double)
+        /// It was dropped, for this reason.
         case dropped(DropReason)
     }
 
+    /// The bucket and queue simulated.
     public let configuration: Configuration
     private var tokens: Double
     private var tokensTime = 0.0
@@ -60,6 +70,7 @@ public struct TokenBucketSimulator: Sendable {
     /// Bytes waiting in the queue at the time of the last arrival.
     public private(set) var backlogBytes = 0.0
 
+    /// A simulator with a full bucket and an empty queue.
     public init(_ configuration: Configuration) {
         precondition(configuration.bytesPerSecond > 0, "a token bucket needs a positive rate")
         self.configuration = configuration
@@ -118,16 +129,26 @@ public struct TokenBucketSimulator: Sendable {
 
 /// Every outcome of a simulation run, with totals.
 public struct SimulationReport: Hashable, Sendable {
+    /// What became of each packet, in arrival order.
     public var outcomes: [TokenBucketSimulator.Outcome] = []
+    /// Packets that left.
     public private(set) var departedPackets = 0
+    /// Bytes that left.
     public private(set) var departedBytes: UInt64 = 0
+    /// Packets dropped for being larger than the bucket.
     public private(set) var droppedLargerThanBucket = 0
+    /// Packets dropped because the queue was full.
     public private(set) var droppedQueueFull = 0
+    /// The sum of the departed packets' queueing delays (seconds).
     public private(set) var totalQueueDelay = 0.0
+    /// The longest queueing delay (seconds).
     public private(set) var maximumQueueDelay = 0.0
+    /// When the last packet left, if any did.
     public private(set) var lastDeparture: Double?
 
+    /// Packets dropped for any reason.
     public var droppedPackets: Int { droppedLargerThanBucket + droppedQueueFull }
+    /// The mean queueing delay of departed packets (seconds; 0 if none).
     public var meanQueueDelay: Double { departedPackets == 0 ? 0 : totalQueueDelay / Double(departedPackets) }
 
     mutating func record(_ arrival: TokenBucketSimulator.Arrival, _ outcome: TokenBucketSimulator.Outcome) {

@@ -2,13 +2,16 @@ import Foundation
 
 /// A stretch of time with one bandwidth limit, as a schedule provides it.
 public struct RateSegment: Hashable, Sendable {
+    /// The first instant.
     public var start: Date
+    /// The instant after the last (exclusive).
     public var end: Date
     /// The limit in bits per second, or `nil` when the stretch is not limited.
     public var bitsPerSecond: UInt64?
     /// What the stretch is (`work-hours`, `non-work-hours`, `unthrottled`).
     public var kind: String
 
+    /// A segment over [`start`, `end`) at `bitsPerSecond` (`nil`: unlimited) of `kind`.
     public init(start: Date, end: Date, bitsPerSecond: UInt64?, kind: String) {
         self.start = start
         self.end = end
@@ -19,22 +22,31 @@ public struct RateSegment: Hashable, Sendable {
 
 /// The bytes one window of a transfer moved.
 public struct TransferWindow: Hashable, Sendable {
+    /// When the transfer entered the window.
     public var start: Date
+    /// When it left it (or finished).
     public var end: Date
+    /// The window's kind (`work-hours`, …).
     public var kind: String
     /// The rate the transfer ran at: the window's limit, or the link speed where that is lower or the
     /// window is unlimited.
     public var bitsPerSecond: UInt64
+    /// The bytes carried in the window.
     public var bytes: UInt64
 }
 
 /// When a transfer finishes under a schedule, and what each window carried.
 public struct TransferEstimate: Hashable, Sendable {
+    /// When the transfer starts.
     public var start: Date
+    /// When it finishes.
     public var finish: Date
+    /// Its size.
     public var bytes: UInt64
+    /// The windows it ran through, in order, with the bytes each carried.
     public var windows: [TransferWindow]
 
+    /// Seconds from start to finish.
     public var seconds: Double { finish.timeIntervalSince(start) }
 }
 

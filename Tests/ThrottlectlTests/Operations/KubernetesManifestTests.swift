@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// contrib/kubernetes/daemonset.yaml: valid against the Kubernetes schemas offline (kubernetes-validate from
+/// PyPI, strict: unknown fields refused), host network, only NET_ADMIN, the policy from a ConfigMap that
+/// `throttlectl validate` accepts, running `throttlectl run`.
+struct KubernetesManifestTests {
+    static let manifest = Contrib.path("kubernetes/daemonset.yaml")
+
+    static func validate(_ path: String) throws -> (status: Int32, output: String) {
+        try run([PythonTools.path("kubernetes-validate"), "--strict", path], allowFailure: true)
+    }
+
+    /// The manifest's documents as JSON objects (PyYAML, from the same virtualenv).
+    static func documents() throws -> [[String: Any]] {
+        let script = "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))"
+        let result = try run([PythonTools.path("python3"), "-c", script, manifest])
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+    }
+
+    @Test func validatesStrictlyOffline() throws {
+        let result = try Self.validate(Self.manifest)
+        #expect(result.status == 0, "\(result.output)")
+        for kind in ["namespace/throttlectl", "configmap/throttlectl-policy", "daemonset/throttlectl"] {
+            #expect(result.output.contains("passed for resource \(kind)"), "\(result.output)")
+        }
+    }
+
+    /// The validator is not vacuous: a misspelt field fails.
+    @Test func aMisspeltFieldFails() throws {
+        try Contrib.withScratchFolder("k8s") { folder in
+            let broken = try String(contentsOfFile: Self.manifest, encoding: .utf8)
+                .replacingOccurrences(of: "hostNetwork: true", with: "hostNetwrok: true")
+            let path = folder.appendingPathComponent("daemonset.yaml")
+            try broken.write(to: path, atomically: true, encoding: .utf8)
+            let result = try Self.validate(path.path)
+            #expect(result.status != 0)
+            #expect(result.output.contains("hostNetwrok"), "\(result.output)")
+        }
+    }
+
+    @Test func hostNetworkOnlyNetAdminPolicyFromConfigMap() throws {
+        let documents = try Self.documents()
+        let daemonSet = try #require(documents.first { $0["kind"] as? String == "DaemonSet" })
+        let pod = try #require((daemonSet["spec"] as? [String: Any])?["template"] as? [String: Any])
+        let spec = try #require(pod["spec"] as? [String: Any])
+        #expect(spec["hostNetwork"] as? Bool == true)
+        let containers = try #require(spec["containers"] as? [[String: Any]])
+        #expect(containers.count == 1)
+        let container = containers[0]
+        #expect(container["command"] as? [String] == ["/usr/bin/throttlectl"])
+        let args = try #require(container["args"] as? [String])
+        #expect(args.first == "run" && args.contains("--interface") && args.contains("--policy"))
+        let security = try #require(container["securityContext"] as? [String: Any])
+        let capabilities = try #require(security["capabilities"] as? [String: Any])
+        #expect(capabilities["add"] as? [String] == ["NET_ADMIN"])
+        #expect(capabilities["drop"] as? [String] == ["ALL"])
+        #expect(security["privileged"] as? Bool == false && security["allowPrivilegeEscalation"] as? Bool == false)
+
+        // The policy file the daemon reads is the ConfigMap's key, and it is a valid policy.
+        let volumes = try #require(spec["volumes"] as? [[String: Any]])
+        let policyVolume = try #require(volumes.first { $0["configMap"] != nil })
+        let mounts = try #require(container["volumeMounts"] as? [[String: Any]])
+        let mount = try #require(mounts.first { $0["name"] as? String == policyVolume["name"] as? String })
+        let policyPath = try #require(args.drop { $0 != "--policy" }.dropFirst().first)
+        #expect(policyPath == "\(try #require(mount["mountPath"] as? String))/policy.yaml")
+        let configMap = try #require(documents.first { $0["kind"] as? String == "ConfigMap" })
+        let policy = try #require((configMap["data"] as? [String: String])?["policy.yaml"])
+        try Contrib.withScratchFolder("k8s-policy") { folder in
+            let file = folder.appendingPathComponent("policy.yaml")
+            try policy.write(to: file, atomically: true, encoding: .utf8)
+            let validated = try BinaryRunner.run(["validate", file.path])
+            #expect(validated.status == 0, "\(validated.stderr)")
+        }
+    }
+}
