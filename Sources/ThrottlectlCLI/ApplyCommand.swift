@@ -70,7 +70,9 @@ struct ApplyCommand: ParsableCommand {
         // Everything that can be checked without the kernel is checked first.
         if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
-        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        let cache = SelectionCache(store: StateStore(directory: interfaceOptions.stateDir),
+                                   interface: interfaceOptions.interface)
+        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy, cache: cache)
         // Whoever can write the tag file decides what root shapes, as with the policy itself.
         if !dryRun {
             try PolicyTrust.require(traffic?.tagFile?.path, insecure: insecurePolicy, subject: "service-tags file")
@@ -81,8 +83,24 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.noPermission.rawValue)
         }
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
-        let plan = try makePlan(window: window, policy: policy, interface: session.observed.interface,
-                                clock: try SystemClock.current(), selection: traffic?.selection)
+        let clock = try SystemClock.current()
+        try checkWindows(policy: policy, interface: session.observed.interface, clock: clock)
+        let converged = ConvergenceRecord(store: session.store, interface: interfaceOptions.interface)
+        let planKey = ConvergenceRecord.key(
+            window: window, interface: session.observed.interface, clock: clock,
+            selection: traffic.map { $0.cacheKey ?? SelectionCache.requestText(
+                TrafficSelectionResolver.selectionRequest(for: $0.request)) } ?? "whole interface",
+            force: force, recordedRoot: session.recordedRoot)
+        if !dryRun && converged.holds(key: planKey, observed: session.observed) {
+            // The kernel is exactly as it was when a full run last found nothing to change for this plan.
+            var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
+                                     plan: nil, operations: [], dryRun: false)
+            report.selection = traffic.map(SelectionReport.init)
+            print(json ? report.json : report.unchangedText)
+            return
+        }
+        let plan = try makePlan(window: window, interface: session.observed.interface, clock: clock,
+                                selection: traffic?.selection)
         let reconciliation = try session.reconcile(plan: plan, force: force)
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
@@ -96,31 +114,44 @@ struct ApplyCommand: ParsableCommand {
             return
         }
         try session.carryOut(reconciliation, report: report, json: json)
+        if reconciliation.operations.isEmpty && reconciliation.record == .keep {
+            converged.record(key: planKey, observed: session.observed)
+        }
+        // What is in the kernel now came from this resolution: kept for the next run and for `status`.
+        if let traffic {
+            if !traffic.fromCache, let record = traffic.record { cache.save(record) }
+        } else {
+            cache.remove()
+        }
+    }
+
+    /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
+    /// reported today, not at tonight's transition (exit 65). Rates only: the selection's trees are planned once,
+    /// for the window in force.
+    private func checkWindows(policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock) throws {
+        guard let schedule = policy.schedule, policy.throttling else { return }
+        let planner = ShapingPlanner(clock: clock)
+        do throws(TokenBucketError) {
+            for (kind, upload, download) in [
+                (WindowKind.workHours, schedule.workHourBandwidth, schedule.workHourDownloadBandwidth),
+                (.nonWorkHours, schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth),
+            ] {
+                let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
+                                   start: nil, end: nil)
+                _ = try planner.plan(window: other, interface: interface)
+            }
+        } catch {
+            printError("\(interfaceOptions.interface): \(error.message)")
+            throw ExitCode(ExitStatus.invalidInput.rawValue)
+        }
     }
 
     /// The plan for `window`, shaping only `selection` when there is one (else the whole interface).
-    private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock,
+    private func makePlan(window: Window, interface: NetworkInterface, clock: PacketSchedulerClock,
                           selection: TrafficSelection?) throws -> ShapingPlan
     {
-        let planner = ShapingPlanner(clock: clock)
-        // The one place a window becomes a plan.
-        func plan(_ window: Window) throws(TokenBucketError) -> ShapingPlan {
-            try planner.plan(window: window, interface: interface, selection: selection)
-        }
         do throws(TokenBucketError) {
-            // Every window the policy can produce must be shapeable, not only the one in force now: a bad rate
-            // is reported today, not at tonight's transition.
-            if let schedule = policy.schedule, policy.throttling {
-                for (kind, upload, download) in [
-                    (WindowKind.workHours, schedule.workHourBandwidth, schedule.workHourDownloadBandwidth),
-                    (.nonWorkHours, schedule.nonWorkHourBandwidth, schedule.nonWorkHourDownloadBandwidth),
-                ] {
-                    let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
-                                       start: nil, end: nil)
-                    _ = try plan(other)
-                }
-            }
-            return try plan(window)
+            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection)
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)
