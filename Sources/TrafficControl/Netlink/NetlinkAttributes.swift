@@ -45,7 +45,11 @@ struct NetlinkAttributes {
     var types: [UInt16] {
         var types: [UInt16] = []
         forEach { type, _ in types.append(type) }
-        return Array(Set(types)).sorted()
+        types.sort()
+        var unique: [UInt16] = []
+        unique.reserveCapacity(types.count)
+        for type in types where type != unique.last { unique.append(type) }
+        return unique
     }
 
     /// The attributes nested inside attribute `type`.
