@@ -2,7 +2,8 @@
 # Shaping selected traffic: `throttlectl apply` (release build, whole processes) against tc doing the same, in a
 # throw-away namespace pair, measured side by side in one run. Needs root, iperf3, bc, python3 and the real tag
 # files in ../shared/data/service-tags. Prints one table of ratios and exits 1 when a target is missed.
-#   bash Benchmarks/selection-vs-tc.sh [rounds]          (run it under flock /work/wt/kernel.lock on shared hosts)
+#   bash Benchmarks/selection-vs-tc.sh [rounds]   (build first, then run it under flock /work/wt/kernel.lock on shared
+#   hosts: the build below is then a no-op and never runs under the lock)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -10,9 +11,12 @@ tags="$(cd .. && pwd)/shared/data/service-tags"
 ns="thrbench-$$"; peer="thrbpeer-$$"; work="$(mktemp -d)"
 trap 'ip netns del "$ns" 2>/dev/null || true; ip netns del "$peer" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
 
-swift build -c release --product throttlectl >/dev/null
-swift build -c release --product selection-bench >/dev/null
-bin="$(swift build -c release --show-bin-path)"
+# Release builds with the Swift runtime linked in (`--static-swift-stdlib`: one file to install, nothing to load and
+# relocate at start), apart from the usual .build/release so that neither rebuilds the other.
+build=(swift build -c release --static-swift-stdlib --scratch-path .build/static)
+"${build[@]}" --product throttlectl >/dev/null
+"${build[@]}" --product selection-bench >/dev/null
+bin="$("${build[@]}" --show-bin-path)"
 # Root applies only tag files and policies that no one else can write: copies in our own folder.
 cp "$tags/ServiceTags_Public_20251013.json" "$work/old.json"; cp "$tags/ServiceTags_Public_20251028.json" "$work/new.json"
 policy() { cat > "$work/$1.yaml" <<EOF
