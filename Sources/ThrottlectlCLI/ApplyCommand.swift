@@ -76,7 +76,9 @@ struct ApplyCommand: ParsableCommand {
         // Everything that can be checked without the kernel is checked first.
         if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
-        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        let cache = SelectionCache(store: StateStore(directory: interfaceOptions.stateDir),
+                                   interface: interfaceOptions.interface)
+        let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy, cache: cache)
         // Whoever can write the tag file decides what root shapes, as with the policy itself.
         if !dryRun {
             try PolicyTrust.require(traffic?.tagFile?.path, insecure: insecurePolicy, subject: "service-tags file")
@@ -87,8 +89,27 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.noPermission.rawValue)
         }
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
-        let plan = try makePlan(window: window, policy: policy, interface: session.observed.interface,
-                                clock: try SystemClock.current(), selection: traffic?.selection)
+        let clock = try SystemClock.current()
+        let builder = PlanBuilder(policy: policy, clock: clock, selection: traffic?.selection)
+        try planOrExit { () throws(TokenBucketError) in try builder.checkEveryWindow(interface: session.observed.interface) }
+        let converged = ConvergenceRecord(store: session.store, interface: interfaceOptions.interface)
+        let planKey = ConvergenceRecord.key(
+            window: window, interface: session.observed.interface, clock: clock,
+            selection: traffic.map { $0.cacheKey ?? SelectionCache.requestText(
+                TrafficSelectionResolver.selectionRequest(for: $0.request)) } ?? "whole interface",
+            force: force, recordedRoot: session.recordedRoot)
+        if !dryRun && converged.holds(key: planKey, observed: session.observed) {
+            // The kernel is exactly as it was when a full run last found nothing to change for this plan.
+            var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
+                                     plan: nil, operations: [], dryRun: false)
+            report.selection = traffic.map(SelectionReport.init)
+            print(json ? report.json : report.unchangedText)
+            writeMetrics(window: window, kernel: session.kernel, changed: false, failed: false)
+            return
+        }
+        let plan = try planOrExit { () throws(TokenBucketError) in
+            try builder.plan(window: window, interface: session.observed.interface)
+        }
         let reconciliation = try session.reconcile(plan: plan, force: force)
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
@@ -104,6 +125,15 @@ struct ApplyCommand: ParsableCommand {
         do { try session.carryOut(reconciliation, report: report, json: json) } catch {
             writeMetrics(window: window, kernel: session.kernel, changed: false, failed: true)
             throw error
+        }
+        if reconciliation.operations.isEmpty && reconciliation.record == .keep {
+            converged.record(key: planKey, observed: session.observed)
+        }
+        // What is in the kernel now came from this resolution: kept for the next run and for `status`.
+        if let traffic {
+            if !traffic.fromCache, let record = traffic.record { cache.save(record) }
+        } else {
+            cache.remove()
         }
         writeMetrics(window: window, kernel: session.kernel, changed: !reconciliation.operations.isEmpty, failed: false)
     }
@@ -124,13 +154,10 @@ struct ApplyCommand: ParsableCommand {
         }
     }
 
-    /// The plan for `window`, shaping only `selection` when there is one (else the whole interface).
-    private func makePlan(window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock,
-                          selection: TrafficSelection?) throws -> ShapingPlan
-    {
+    /// The result of `body`, or its token-bucket problem printed with the interface's name (exit 65).
+    private func planOrExit<T>(_ body: () throws(TokenBucketError) -> T) throws -> T {
         do throws(TokenBucketError) {
-            return try PlanBuilder(policy: policy, clock: clock, selection: selection).plan(window: window,
-                                                                                             interface: interface)
+            return try body()
         } catch {
             printError("\(interfaceOptions.interface): \(error.message)")
             throw ExitCode(ExitStatus.invalidInput.rawValue)

@@ -22,23 +22,52 @@ struct ApplyReport {
         return outcome.rollbackFailures.isEmpty ? "rolled-back" : "failed"
     }
 
-    var jsonValue: JSONValue {
-        .object([
+    var jsonValue: JSONValue { jsonValue(listing: operations.count) }
+
+    /// The report with the first `listing` operations spelled out; when some are left out, `operationCount`
+    /// and `operationsByVerb` count them all.
+    private func jsonValue(listing: Int) -> JSONValue {
+        var members: [(String, JSONValue)] = [
             ("interface", .string(interface)),
             ("changed", .bool(!dryRun && (outcome?.succeeded ?? false) && !operations.isEmpty)),
             ("outcome", .string(outcomeName)),
             ("dryRun", .bool(dryRun)),
-            ("operations", .array(operations.map { operation in
+            ("operations", .array(operations.prefix(listing).map { operation in
                 .object([("verb", .string(operation.verb)), ("description", .string(operation.description)),
                          ("command", .string(operation.commandLine))])
             })),
+        ]
+        if listing < operations.count {
+            members.append(("operationCount", .integer(UInt64(operations.count))))
+            members.append(("operationsByVerb", .object(verbCounts.map { ($0.verb, .integer(UInt64($0.count))) })))
+        }
+        members += [
             ("window", windowReport?.jsonValue ?? .null),
             ("time", .string(ISO8601.format(Date(), in: timeZone))),
-        ] + (selection.map { [("selection", $0.jsonValue)] } ?? []))
+        ]
+        return .object(members + (selection.map { [("selection", $0.jsonValue)] } ?? []))
     }
 
+    /// Operations per verb, in order of first appearance.
+    private var verbCounts: [(verb: String, count: Int)] {
+        var counts: [(verb: String, count: Int)] = []
+        var positions: [String: Int] = [:]
+        for operation in operations {
+            if let at = positions[operation.verb] { counts[at].count += 1 } else {
+                positions[operation.verb] = counts.count
+                counts.append((operation.verb, 1))
+            }
+        }
+        return counts
+    }
+
+    /// Operations spelled out in the journal and in the text report; a selection's first install has
+    /// thousands (all of AzureCloud: 12,379), which would make every journal line megabytes long.
+    static let listedOperations = 100
+
     var json: String { jsonValue.rendered() }
-    var journalEntry: JSONValue { jsonValue }
+    /// One journal line: at most ``listedOperations`` operations spelled out, the rest counted by verb.
+    var journalEntry: JSONValue { jsonValue(listing: Self.listedOperations) }
 
     private var windowLine: String {
         guard let windowReport else { return "nothing of throttlectl's" }
@@ -55,8 +84,12 @@ struct ApplyReport {
         let headline = window == nil
             ? "\(interface): removed throttlectl's objects (\(operations.count) change(s))"
             : "\(interface): applied \(operations.count) change(s) for \(windowLine)"
-        return ([headline]
-            + operations.map { "  \($0)" }).joined(separator: "\n")
+        var lines = [headline] + operations.prefix(Self.listedOperations).map { "  \($0)" }
+        if operations.count > Self.listedOperations {
+            lines.append("  … and \(operations.count - Self.listedOperations) more ("
+                + verbCounts.map { "\($0.count) \($0.verb)" }.joined(separator: ", ") + " in all; --json lists every one)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     var dryRunText: String {

@@ -41,5 +41,6 @@ struct ClearCommand: ParsableCommand {
         let report = ApplyReport(interface: interfaceOptions.interface, window: nil, timeZone: .current, plan: nil,
                                  operations: reconciliation.operations.map(\.operation), dryRun: false)
         try session.carryOut(reconciliation, report: report, json: json)
+        ConvergenceRecord(store: session.store, interface: interfaceOptions.interface).remove()
     }
 }

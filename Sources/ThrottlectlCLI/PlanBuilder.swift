@@ -10,11 +10,16 @@ struct PlanBuilder {
     /// Shape only this traffic; `nil`: the whole interface.
     let selection: TrafficSelection?
 
-    /// The plan for `window` on `interface`.
-    ///
-    /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
-    /// reported today, not at tonight's transition.
+    /// The plan for `window` on `interface`, after ``checkEveryWindow(interface:)``.
     func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
+        try checkEveryWindow(interface: interface)
+        return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection)
+    }
+
+    /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
+    /// reported today, not at tonight's transition. Rates only: the selection's trees do not depend on the
+    /// window, and are planned once, for the window in force.
+    func checkEveryWindow(interface: NetworkInterface) throws(TokenBucketError) {
         let planner = ShapingPlanner(clock: clock)
         if let schedule = policy.schedule, policy.throttling {
             for (kind, upload, download) in [
@@ -23,9 +28,8 @@ struct PlanBuilder {
             ] {
                 let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
                                    start: nil, end: nil)
-                _ = try planner.plan(window: other, interface: interface, selection: selection)
+                _ = try planner.plan(window: other, interface: interface)
             }
         }
-        return try planner.plan(window: window, interface: interface, selection: selection)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ThrottlePolicy
 import TokenBucket
 import TrafficControl
+import TrafficSelection
 
 /// `throttlectl status`: what throttlectl has installed, its counters, and whether it matches the policy.
 struct StatusCommand: ParsableCommand {
@@ -10,8 +11,10 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show throttlectl's objects on an interface, their counters, and whether they match the policy.",
         discussion: """
-            Lists the TBF qdiscs for upload (on the interface) and download (on its IFB) with \
-            their rates and counters (bytes, packets, drops, overlimits). With --policy, also the window the \
+            Lists the TBF qdiscs for upload (on the interface, or on its upload IFB when a traffic selection \
+            is installed) and download (on its IFB) with their rates and counters (bytes, packets, drops, \
+            overlimits). With a selection, also what is installed on each clsact hook (hash tables, leaves, \
+            prefixes, ports) and the tags and tag file it was applied from. With --policy, also the window the \
             policy expects now and whether the kernel matches it (exit 0 either way; `matches` tells).
 
             Examples:
@@ -53,12 +56,15 @@ struct StatusCommand: ParsableCommand {
         if let policy {
             do { loaded = try PolicyLoader.load(path: policy) } catch { throw reportFailure(error) }
         }
+        let cache = SelectionCache(store: StateStore(directory: stateDir), interface: interface)
+        let traffic = try loaded.flatMap { try TrafficSelectionResolver.selectionOrExit(for: $0, cache: cache) }
         let observed = try KernelSnapshot.require(interface: interface).observed
         var expectation: (Window, Bool)?
         if let loaded {
             let window = Schedule(policy: loaded).window(at: at ?? Date())
             var matches = false
-            if let plan = plan(for: window, policy: loaded, interface: observed.interface, clock: try SystemClock.current()) {
+            if let plan = plan(for: window, interface: observed.interface, clock: try SystemClock.current(),
+                               selection: traffic?.selection) {
                 let recorded = try ShapingSession.recordedRoot(StateStore(directory: stateDir), interface)
                 let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                                  force: true)
@@ -66,15 +72,16 @@ struct StatusCommand: ParsableCommand {
             }
             expectation = (window, matches)
         }
-        let report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
+        var report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
+        report.recorded = cache.load()
         print(json ? report.json : report.text)
     }
 
-    private func plan(for window: Window, policy: Policy, interface: NetworkInterface, clock: PacketSchedulerClock)
-        -> ShapingPlan?
+    private func plan(for window: Window, interface: NetworkInterface, clock: PacketSchedulerClock,
+                      selection: TrafficSelection?) -> ShapingPlan?
     {
         do throws(TokenBucketError) {
-            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface)
+            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection)
         } catch {
             printError("\(self.interface): \(error.message)")
             return nil

@@ -2,12 +2,24 @@ import Foundation
 import ThrottlePolicy
 import TokenBucket
 import TrafficControl
+import TrafficSelection
 
 /// What `status` prints.
 struct StatusReport {
     let observed: ObservedState
     let expectation: (window: Window, matches: Bool)?
     let timeZone: TimeZoneRules
+    /// The selection recorded by the last `apply` (``SelectionCache``), if any.
+    var recorded: ResolvedSelectionRecord? = nil
+
+    init(observed: ObservedState, expectation: (window: Window, matches: Bool)?, timeZone: TimeZoneRules) {
+        self.observed = observed
+        self.expectation = expectation
+        self.timeZone = timeZone
+    }
+
+    /// Our selection filters as the kernel holds them (`nil`: none, the whole interface or nothing is shaped).
+    var installed: InstalledSelection? { InstalledSelection(observed) }
 
     struct Direction {
         let name: String
@@ -35,10 +47,12 @@ struct StatusReport {
             }
             return Direction(name: name, device: device, rate: rate, limit: limit, statistics: root?.statistics)
         }
-        return [
-            direction("upload", observed.interface.name, observed.qdiscs),
-            direction("download", observed.ifbName, observed.ifbQdiscs),
-        ]
+        // Upload is shaped on the interface's root (whole interface) or on the upload IFB (a selection).
+        let onInterface = observed.qdiscs.contains { $0.parent == .root && Ownership.owns($0.handle) }
+        let upload = onInterface || observed.uploadIFB == nil
+            ? direction("upload", observed.interface.name, observed.qdiscs)
+            : direction("upload", observed.uploadIFBName, observed.uploadIFBQdiscs)
+        return [upload, direction("download", observed.ifbName, observed.ifbQdiscs)]
     }
 
     private func statistics(_ value: TrafficStatistics?) -> JSONValue {
@@ -65,6 +79,7 @@ struct StatusReport {
                 ])
             })),
             ("redirectFilters", .integer(UInt64(observed.ownFilters.count))),
+            ("selection", selectionJSON),
         ]
         if let expectation {
             members.append(("expected", WindowReport(window: expectation.window, timeZone: timeZone).jsonValue))
@@ -88,7 +103,11 @@ struct StatusReport {
                 "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)), \(queue); sent \(stats.bytes) bytes, "
                     + "\(stats.packets) packets; \(drops) dropped; \(stats.overlimits) overlimits")
         }
-        lines.append("ingress redirect filters: \(observed.ownFilters.count)")
+        if let installed {
+            lines += selectionLines(installed)
+        } else {
+            lines.append("ingress redirect filters: \(observed.ownFilters.count)")
+        }
         if let expectation {
             let window = WindowReport(window: expectation.window, timeZone: timeZone).text
                 .replacingOccurrences(of: "\n", with: "; ")
@@ -96,5 +115,74 @@ struct StatusReport {
             lines.append(expectation.matches ? "kernel matches the policy" : "kernel does NOT match the policy: run apply")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension StatusReport {
+    private static func hookName(_ hook: ClsactHook) -> String {
+        hook == .egress ? "upload (egress, remote = destination)" : "download (ingress, remote = source)"
+    }
+
+    private static func portsText(_ ports: [UInt16]) -> String {
+        ports.isEmpty ? "any remote port"
+            : "remote port\(ports.count == 1 ? "" : "s") \(ports.map(String.init).joined(separator: ", "))"
+    }
+
+    /// `selection upload (egress, remote = destination): IPv4 3206 prefixes in 4253 leaves, 34 hash tables; …`,
+    /// one line per hook, then what the last apply recorded.
+    func selectionLines(_ installed: InstalledSelection) -> [String] {
+        var lines: [String] = []
+        for hook in ClsactHook.allCases {
+            let trees = installed.trees(on: hook)
+            guard !trees.isEmpty else {
+                lines.append("selection \(Self.hookName(hook)): nothing installed")
+                continue
+            }
+            let families = trees.map { tree in
+                "\(tree.family == .ipv4 ? "IPv4" : "IPv6") \(tree.prefixes) prefix\(tree.prefixes == 1 ? "" : "es") in "
+                    + "\(tree.leaves) lea\(tree.leaves == 1 ? "f" : "ves"), \(tree.hashTables) hash "
+                    + "table\(tree.hashTables == 1 ? "" : "s")"
+            }
+            let ports = Set(trees.map(\.ports)).count == 1 ? Self.portsText(trees[0].ports)
+                : trees.map { "\($0.family == .ipv4 ? "IPv4" : "IPv6") \(Self.portsText($0.ports))" }
+                    .joined(separator: ", ")
+            lines.append("selection \(Self.hookName(hook)): \(families.joined(separator: "; ")); \(ports)")
+        }
+        if let recorded {
+            let selection = recorded.selection
+            let before = selection.countsBeforeMerging
+            let after = selection.countsAfterMerging
+            let tags = selection.tags.isEmpty ? "no tags" : "tags \(selection.tags.map(\.name).joined(separator: ", "))"
+            lines.append("selection applied from \(tags) in \(recorded.tagFilePath) (change \(recorded.changeNumber)); "
+                + "IPv4 \(before.ipv4) → \(after.ipv4), IPv6 \(before.ipv6) → \(after.ipv6) prefixes after merging")
+        }
+        return lines
+    }
+
+    var selectionJSON: JSONValue {
+        guard let installed else { return .null }
+        func hook(_ hook: ClsactHook) -> JSONValue {
+            .object(installed.trees(on: hook).map { tree in
+                (tree.family == .ipv4 ? "ipv4" : "ipv6", .object([
+                    ("priority", .integer(UInt64(tree.priority))),
+                    ("prefixes", .integer(UInt64(tree.prefixes))), ("leaves", .integer(UInt64(tree.leaves))),
+                    ("hashTables", .integer(UInt64(tree.hashTables))),
+                    ("ports", .array(tree.ports.map { .integer(UInt64($0)) })),
+                ]))
+            })
+        }
+        var recordedJSON = JSONValue.null
+        if let recorded {
+            let before = recorded.selection.countsBeforeMerging
+            let after = recorded.selection.countsAfterMerging
+            recordedJSON = .object([
+                ("serviceTags", .string(recorded.tagFilePath)), ("changeNumber", .string(recorded.changeNumber)),
+                ("tags", .array(recorded.selection.tags.map { .string($0.name) })),
+                ("ports", .array(recorded.selection.ports.map { .integer(UInt64($0)) })),
+                ("ipv4", .object([("prefixes", .integer(UInt64(before.ipv4))), ("merged", .integer(UInt64(after.ipv4)))])),
+                ("ipv6", .object([("prefixes", .integer(UInt64(before.ipv6))), ("merged", .integer(UInt64(after.ipv6)))])),
+            ])
+        }
+        return .object([("upload", hook(.egress)), ("download", hook(.ingress)), ("applied", recordedJSON)])
     }
 }

@@ -7,10 +7,28 @@ import TrafficSelection
 struct ResolvedTraffic {
     /// What to shape: merged remote prefixes (exclusions taken out) and ports.
     let selection: TrafficSelection
-    /// The tag file read, when the request names one.
-    let tagFile: ServiceTagFile?
+    /// The tag file read (or recorded), when the request names one.
+    let tagFile: TagFileFacts?
     /// The request as the policy and flags gave it.
     let request: TrafficRequest
+    /// What a ``SelectionCache`` record of this resolution is keyed by (`nil`: not cacheable).
+    var cacheKey: String? = nil
+    /// True when the selection came from the cache, not from reading the tag file.
+    var fromCache = false
+
+    /// The record to keep in the cache for this resolution, if it can be cached.
+    var record: ResolvedSelectionRecord? {
+        guard let cacheKey, let tagFile else { return nil }
+        return ResolvedSelectionRecord(key: cacheKey, tagFilePath: tagFile.path, cloud: tagFile.cloud,
+                                       changeNumber: tagFile.changeNumber, selection: selection)
+    }
+}
+
+/// What reports say about the tag file a selection was resolved from.
+struct TagFileFacts {
+    let path: String
+    let cloud: String
+    let changeNumber: String
 }
 
 /// Turns a policy's ``TrafficRequest`` into a ``TrafficSelection``: reads the service-tags file, expands the
@@ -38,8 +56,22 @@ enum TrafficSelectionResolver {
     /// Resolves `request`: the tag file (when named), then the preset's tags and port, the tags, prefixes,
     /// exclusions and ports.
     /// - Throws: ``Failure`` with every problem found.
-    static func resolve(_ request: TrafficRequest) throws(Failure) -> ResolvedTraffic {
+    /// With a `cache`, a record made for the same tag file (device, inode, size, modification and change times)
+    /// and the same request is used instead of reading the file; the caller saves ``ResolvedTraffic/record``
+    /// once the selection is applied.
+    static func resolve(_ request: TrafficRequest, cache: SelectionCache? = nil) throws(Failure) -> ResolvedTraffic {
         var tagFile: ServiceTagFile?
+        var key: String?
+        if let serviceTags = request.serviceTags, let cache {
+            let path = tagFilePath(for: serviceTags)
+            key = SelectionCache.key(tagFile: path, request: selectionRequest(for: request))
+            if let key, let record = cache.load(), record.key == key {
+                return ResolvedTraffic(
+                    selection: record.selection,
+                    tagFile: TagFileFacts(path: path, cloud: record.cloud, changeNumber: record.changeNumber),
+                    request: request, cacheKey: key, fromCache: true)
+            }
+        }
         if let serviceTags = request.serviceTags {
             do throws(SelectionProblem) {
                 tagFile = try ServiceTagFileLoader.read(tagFilePath(for: serviceTags),
@@ -48,7 +80,10 @@ enum TrafficSelectionResolver {
         }
         do throws(SelectionProblems) {
             let selection = try TrafficSelection.resolve(selectionRequest(for: request), file: tagFile)
-            return ResolvedTraffic(selection: selection, tagFile: tagFile, request: request)
+            return ResolvedTraffic(
+                selection: selection,
+                tagFile: tagFile.map { TagFileFacts(path: $0.path, cloud: $0.cloud, changeNumber: $0.changeNumber) },
+                request: request, cacheKey: key)
         } catch { throw Failure(problems: error.problems) }
     }
 
@@ -74,10 +109,10 @@ enum TrafficSelectionResolver {
 
     /// The policy's selection (`nil`: the whole interface), or every problem on standard error and the exit
     /// code (65, or 66 for a tag file that cannot be read).
-    static func selectionOrExit(for policy: Policy) throws -> ResolvedTraffic? {
+    static func selectionOrExit(for policy: Policy, cache: SelectionCache? = nil) throws -> ResolvedTraffic? {
         guard let request = policy.traffic else { return nil }
         do throws(Failure) {
-            return try resolve(request)
+            return try resolve(request, cache: cache)
         } catch {
             for problem in error.problems { printError(problem.description) }
             throw ExitCode(error.exitCode)

@@ -90,16 +90,24 @@ public struct HashLayout: Hashable, Sendable {
         guard prefixes.count > maximumLeaves, depth < maximumDepth, nextByte < byteCount else {
             return Bucket(leaves: prefixes, child: nil)
         }
-        // Try the next few bytes; keep the one with the shortest worst path, counting copies a little.
+        // Try the next few bytes that tell the prefixes apart; keep the one with the shortest worst path,
+        // counting copies a little. A byte every prefix has the same value in (the 2001:0db8 of prefixes under
+        // one /32) would only make a table of one bucket: it is skipped, not tried, and costs no depth.
         var best: (byte: Int, kept: [IPPrefix], buckets: [UInt8: [IPPrefix]], cost: Int)?
-        for byte in nextByte..<min(nextByte + 4, byteCount) {
+        var tried = 0
+        var byte = nextByte
+        while byte < byteCount && tried < 4 {
+            defer { byte += 1 }
             let (kept, buckets) = split(prefixes, on: byte)
+            if kept.isEmpty && buckets.count == 1 { continue }
+            tried += 1
             guard kept.count < prefixes.count else { continue }
             let copies = buckets.values.reduce(0) { $0 + $1.count } - (prefixes.count - kept.count)
             let cost = kept.count + (buckets.values.map(\.count).max() ?? 0) + copies / 64
             if best == nil || cost < best!.cost { best = (byte, kept, buckets, cost) }
         }
-        guard let chosen = best else { return Bucket(leaves: prefixes, child: nil) }
+        // A table that shortens no path is not worth its link.
+        guard let chosen = best, chosen.cost < prefixes.count else { return Bucket(leaves: prefixes, child: nil) }
         var buckets: [UInt8: Bucket] = [:]
         for (key, list) in chosen.buckets {
             buckets[key] = bucket(for: list, nextByte: chosen.byte + 1, family: family, depth: depth + 1)

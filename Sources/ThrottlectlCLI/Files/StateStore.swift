@@ -30,7 +30,7 @@ struct StateStore {
     private func recordName(_ interface: String) -> String { "\(interface).root.json" }
     var journalPath: String { "\(directory)/journal.jsonl" }
 
-    private func open(create: Bool) throws(Failure) -> SecureDirectory? {
+    func open(create: Bool) throws(Failure) -> SecureDirectory? {
         do { return try SecureDirectory(path: directory, create: create) } catch {
             if !create && SecureDirectory.isMissing(error) { return nil }
             throw .unusable(error)

@@ -141,7 +141,8 @@ public final class LibnlWriter: BatchingWriter {
         case .addU32(let spec): return try u32(spec, type: RTM_NEWTFILTER, flags: create, operation)
         case .deleteU32(let spec): return try u32(spec, type: RTM_DELTFILTER, flags: 0, operation)
         case .deleteFilterPriority(let spec):
-            let request = try NetlinkRequest(type: Int32(RTM_DELTFILTER), flags: 0)
+            let request = try NetlinkRequest(type: Int32(RTM_DELTFILTER), flags: 0,
+                                             capacity: NetlinkRequest.filterCapacity)
             try request.append(header: header(device: spec.device, handle: 0, parent: spec.hook.parent.rawValue,
                                               info: Self.info(spec.priority, spec.ethertype), for: operation))
             try request.put(UInt16(TCA_KIND), string: "u32")
@@ -167,7 +168,7 @@ public final class LibnlWriter: BatchingWriter {
     private func filter(_ spec: RedirectFilterSpec, type: Int, flags: Int32, _ operation: TrafficControlOperation)
         throws -> NetlinkRequest
     {
-        let request = try NetlinkRequest(type: Int32(type), flags: flags)
+        let request = try NetlinkRequest(type: Int32(type), flags: flags, capacity: NetlinkRequest.filterCapacity)
         try request.append(header: header(device: spec.device, handle: 0, parent: spec.parent.rawValue,
                                           info: Self.info(spec.priority, spec.ethertype), for: operation))
         try request.put(UInt16(TCA_KIND), string: "u32")
@@ -186,7 +187,7 @@ public final class LibnlWriter: BatchingWriter {
             // A node of the priority's root table: the kernel chose the table id, so look it up.
             handle = try spec.kernelHandle ?? rootHandle(spec, operation)
         }
-        let request = try NetlinkRequest(type: Int32(type), flags: flags)
+        let request = try NetlinkRequest(type: Int32(type), flags: flags, capacity: NetlinkRequest.filterCapacity)
         try request.append(header: header(device: spec.device, handle: handle.rawValue, parent: spec.hook.parent.rawValue,
                                           info: Self.info(spec.priority, spec.ethertype), for: operation))
         try request.put(UInt16(TCA_KIND), string: "u32")

@@ -1,38 +1,67 @@
 internal import CNetlink
 
-/// The attributes of a netlink message or of a nested attribute, copied out of libnl's buffer.
+/// The attributes of a netlink message or of a nested attribute, copied out of libnl's buffer once.
+///
+/// Lookups walk the attribute headers (`nla_ok`/`nla_next` rules: a header of 4 bytes whose length covers
+/// it and fits what is left, the next at the 4-byte aligned end); a nested attribute is a view of the same
+/// bytes. No dictionary and no copy per attribute: a dump of thousands of filters decodes with one
+/// allocation per message instead of dozens. When a type repeats, the last one counts (as the kernel's
+/// `nla_parse` does).
 struct NetlinkAttributes {
-    private(set) var values: [UInt16: [UInt8]] = [:]
+    private let bytes: ArraySlice<UInt8>
 
-    /// Walks `length` bytes of attributes at `start` with libnl's `nla_ok`/`nla_next`.
+    /// Copies `length` bytes of attributes at `start`.
     init(start: UnsafeMutablePointer<nlattr>?, length: Int32) {
-        var attribute = start
-        var remaining = length
-        while let current = attribute, nla_ok(current, remaining) != 0 {
-            let type = UInt16(nla_type(current))
-            let count = Int(nla_len(current))
-            if let data = nla_data(current) {
-                values[type] = Array(UnsafeRawBufferPointer(start: data, count: count))
-            } else {
-                values[type] = []
-            }
-            attribute = nla_next(current, &remaining)
+        guard let start, length > 0 else {
+            bytes = []
+            return
         }
+        bytes = ArraySlice(UnsafeRawBufferPointer(start: UnsafeRawPointer(start), count: Int(length)))
+    }
+
+    private init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    /// Calls `body` with each attribute's type and payload, in order.
+    private func forEach(_ body: (UInt16, Range<Int>) -> Void) {
+        var at = bytes.startIndex
+        while bytes.endIndex - at >= 4 {
+            // struct nlattr: nla_len, nla_type (host order); the type without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
+            let (length, type) = bytes[at..<at + 4].withUnsafeBytes {
+                (Int($0.loadUnaligned(as: UInt16.self)), $0.loadUnaligned(fromByteOffset: 2, as: UInt16.self) & 0x3FFF)
+            }
+            guard length >= 4, length <= bytes.endIndex - at else { return }
+            body(type, (at + 4)..<(at + length))
+            at += (length + 3) & ~3
+        }
+    }
+
+    private func range(_ type: UInt16) -> Range<Int>? {
+        var found: Range<Int>?
+        forEach { if $0 == type { found = $1 } }
+        return found
+    }
+
+    /// The attribute types present, sorted, each once.
+    var types: [UInt16] {
+        var types: [UInt16] = []
+        forEach { type, _ in types.append(type) }
+        types.sort()
+        var unique: [UInt16] = []
+        unique.reserveCapacity(types.count)
+        for type in types where type != unique.last { unique.append(type) }
+        return unique
     }
 
     /// The attributes nested inside attribute `type`.
     func nested(_ type: UInt16) -> NetlinkAttributes? {
-        guard var bytes = values[type] else { return nil }
-        return bytes.withUnsafeMutableBytes { buffer in
-            NetlinkAttributes(start: buffer.baseAddress?.assumingMemoryBound(to: nlattr.self), length: Int32(buffer.count))
-        }
+        range(type).map { NetlinkAttributes(bytes: bytes[$0]) }
     }
 
-    subscript(type: UInt16) -> [UInt8]? { values[type] }
+    subscript(type: UInt16) -> [UInt8]? { range(type).map { Array(bytes[$0]) } }
 
     func string(_ type: UInt16) -> String? {
-        guard let bytes = values[type] else { return nil }
-        return String(decoding: bytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+        guard let range = range(type) else { return nil }
+        return String(decoding: bytes[range].prefix(while: { $0 != 0 }), as: UTF8.self)
     }
 
     func uint32(_ type: UInt16) -> UInt32? { scalar(type) }
@@ -40,8 +69,8 @@ struct NetlinkAttributes {
 
     /// A C struct carried by attribute `type`, when the attribute is at least as long as the struct.
     func value<T>(_ type: UInt16, as _: T.Type) -> T? {
-        guard let bytes = values[type], bytes.count >= MemoryLayout<T>.size else { return nil }
-        return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+        guard let range = range(type), range.count >= MemoryLayout<T>.size else { return nil }
+        return bytes[range].withUnsafeBytes { $0.loadUnaligned(as: T.self) }
     }
 
     private func scalar<T: FixedWidthInteger>(_ type: UInt16) -> T? {

@@ -5,12 +5,27 @@ final class NetlinkRequest {
     let handle: OpaquePointer
     private var nests: [UnsafeMutablePointer<nlattr>] = []
 
-    init(type: Int32, flags: Int32) throws {
-        guard let message = nlmsg_alloc_simple(type, flags) else {
+    /// A message of `type` with `flags`, in a buffer of libnl's default size (a page), or of `capacity` bytes
+    /// (`nlmsg_alloc_size`): a filter message needs a few hundred, and a batch holds thousands of them at once.
+    init(type: Int32, flags: Int32, capacity: Int? = nil) throws {
+        guard let capacity else {
+            guard let message = nlmsg_alloc_simple(type, flags) else {
+                throw NetlinkError(operation: "allocate a netlink message", result: -NLE_NOMEM)
+            }
+            handle = message
+            return
+        }
+        guard let message = nlmsg_alloc_size(capacity), let header = nlmsg_hdr(message) else {
             throw NetlinkError(operation: "allocate a netlink message", result: -NLE_NOMEM)
         }
+        header.pointee.nlmsg_type = UInt16(truncatingIfNeeded: type)
+        header.pointee.nlmsg_flags = UInt16(truncatingIfNeeded: flags)
         handle = message
     }
+
+    /// Enough for any filter message throttlectl writes (a u32 node with four keys, a link and a mirred action
+    /// is under 400 bytes); a message that would not fit fails to build (`NLE_NOMEM`), it is never cut.
+    static let filterCapacity = 1024
 
     deinit { nlmsg_free(handle) }
 

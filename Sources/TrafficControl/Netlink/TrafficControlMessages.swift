@@ -76,7 +76,7 @@ enum TrafficControlMessages {
                             selector: options[UInt16(TCA_U32_SEL)].flatMap(U32Encoding.selector),
                             link: options.uint32(UInt16(TCA_U32_LINK)).map { $0 >> 20 })
             if let actions = options.nested(UInt16(TCA_U32_ACT)) {
-                for order in actions.values.keys.sorted() {
+                for order in actions.types {
                     guard let action = actions.nested(order), action.string(UInt16(TCA_ACT_KIND)) == "mirred",
                         let parameters = action.nested(UInt16(TCA_ACT_OPTIONS)),
                         let mirred = parameters.value(UInt16(TCA_MIRRED_PARMS), as: tc_mirred.self)

@@ -61,12 +61,15 @@ public struct ShapingPlanner: Sendable {
     /// when download is.
     static func trees(_ selection: TrafficSelection, upload: String?, download: String?) -> [SelectionTree] {
         var trees: [SelectionTree] = []
+        // A family's layout does not depend on the hook: laid out once, used on both.
+        let layouts = AddressFamily.allCases.compactMap { family -> HashLayout? in
+            let prefixes = selection.remote.prefixes(of: family)
+            return prefixes.isEmpty || (upload == nil && download == nil) ? nil
+                : HashLayout(family: family, prefixes: prefixes)
+        }
         for (hook, target) in [(ClsactHook.egress, upload), (.ingress, download)] {
             guard let target else { continue }
-            for family in AddressFamily.allCases {
-                let prefixes = selection.remote.prefixes(of: family)
-                guard !prefixes.isEmpty else { continue }
-                let layout = HashLayout(family: family, prefixes: prefixes)
+            for layout in layouts {
                 trees.append(SelectionTreeBuilder.tree(layout: layout, ports: selection.ports, hook: hook,
                                                        target: target))
             }

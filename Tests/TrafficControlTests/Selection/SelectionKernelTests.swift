@@ -55,7 +55,8 @@ extension KernelSuites.SelectionKernelTests {
         let rig = try SelectionRig()
         let window = SelectionRig.window(upload: 10_000_000, download: 10_000_000)
         let base = try SelectionRig.selection(SelectionRig.hashedSelection)
-        let other = try SelectionRig.selection(SelectionRig.hashedSelection + ["2001:db8:abcd::/48"])
+        // Ten of the forty hashed IPv6 prefixes: few enough for one bucket, so the IPv6 hash table goes.
+        let other = try SelectionRig.selection(Array(SelectionRig.hashedSelection.dropLast(30)))
         try rig.apply(window, selection: base)
         let tables = try rig.observe().selectionFilters(on: .egress).count { $0.u32?.divisor != nil }
         let changed = try rig.apply(window, selection: other)
