@@ -45,9 +45,9 @@ if [ -n "$package" ]; then
     {
         echo "### Package benchmarks (ordo-one/benchmark)"
         echo
-        if (cd "$here" && swift package --allow-writing-to-package-directory benchmark --format markdown --no-progress \
-                ${quick:+--max-duration 1}) >"$body.pkg" 2>&1; then
-            grep -v '^Build\|^Building\|^\[' "$body.pkg" | sed -n '/^#\|^|/p'
+        if (cd "$here" && swift package --allow-writing-to-package-directory benchmark --format markdown --no-progress) \
+                >"$body.pkg" 2>&1; then
+            sed -n '/^## [A-Z][a-z]*Benchmarks/,$p' "$body.pkg" | sed -n '/^#\|^|\|^$/p' | sed 's/^## /#### /; s/^### /##### /' | cat -s
         else
             failed+=("package benchmarks"); tail -20 "$body.pkg"
         fi
