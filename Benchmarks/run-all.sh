@@ -3,7 +3,7 @@
 # start-up, apply speed, accuracy, transitions (with its SVG chart), and the package-benchmark suites.
 # Each script exits non-zero when one of its targets is missed; this one then lists which and exits 1.
 #   bash Benchmarks/run-all.sh [--quick] [--out FILE] [--no-package-benchmarks]
-# --quick: 3 rates instead of 6, 4 s flows, fewer rounds; under five minutes on a 2-core machine once built.
+# --quick: 2 rates instead of 6, shorter flows, fewer rounds; under five minutes on a 2-core machine once built.
 # Needs root (namespaces, tc), iperf3 and ping. BENCH_LOCK=FILE flocks FILE around every kernel-touching step
 # (the traffic tests of the machine wait on the same file); THROTTLECTL_BIN=PATH skips the release build.
 set -euo pipefail
