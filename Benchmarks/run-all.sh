@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes their tables to one Markdown file (default Benchmarks/results/latest.md):
-# start-up, apply speed, accuracy, transitions (with its SVG chart), and the package-benchmark suites.
+# start-up, apply speed, accuracy, transitions (its SVG chart beside it: FILE.md → FILE.svg), and the
+# package-benchmark suites.
 # Each script exits non-zero when one of its targets is missed; this one then lists which and exits 1.
 #   bash Benchmarks/run-all.sh [--quick] [--out FILE] [--no-package-benchmarks]
 # --quick: 2 rates instead of 6, shorter flows, fewer rounds; under five minutes on a 2-core machine once built.
@@ -15,7 +16,7 @@ while [ $# -gt 0 ]; do
         --quick) quick=--quick; shift;;
         --out) out="$2"; shift 2;;
         --no-package-benchmarks) package=""; shift;;
-        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
         *) echo "run-all.sh: unknown option $1 (see --help)" >&2; exit 64;;
     esac
 done
@@ -39,7 +40,7 @@ if [ -n "$quick" ]; then rounds=(--rounds 60); apply_rounds=(--rounds 12); else 
 step startup bash "$here/startup.sh" "${rounds[@]}"
 step apply-speed bash "$here/apply-speed.sh" "${apply_rounds[@]}"
 step accuracy bash "$here/accuracy.sh" $quick
-step transitions bash "$here/transitions.sh" $quick --svg Benchmarks/results/transitions.svg
+step transitions bash "$here/transitions.sh" $quick --svg "${out%.md}.svg"
 if [ -n "$package" ]; then
     echo "run-all: package benchmarks…" >&2
     {

@@ -69,7 +69,7 @@ def main():
         with b.kernel_lock():
             pair.create()  # this process now lives in the host namespace: no `ip netns exec` in any timing
             install = Batch(dry(WORK_AT), folder, "install.tc")
-            ifb = ours.download_device() if False else "ifb-t%d" % b.socket_index("v0")
+            ifb = ours.download_device()
             reading = [["tc", "qdisc", "show", "dev", "v0"], ["tc", "filter", "show", "dev", "v0", "ingress"],
                        ["tc", "qdisc", "show", "dev", ifb]]
             with open(os.path.join(folder, "show.tc"), "w") as handle:

@@ -285,8 +285,10 @@ def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
     good = goodput(report, direction, math.ceil(warm), math.floor(seconds - 0.5)) if protocol == "tcp" else None
     return {"onwire": onwire, "goodput": good, "rtt": median(r for _, r in replies), "pings": len(replies),
             "drops": last["drops"] - first["drops"], "kind": last["kind"],
-            # a queue that dropped or held packets had more offered than the rate: the shaper was saturated
-            "saturated": last["drops"] > first["drops"] or first["qlen"] > 0 or last["qlen"] > 0}
+            # More was offered than the rate (the shaper was saturated) when the queue dropped at least 1 % of
+            # what it sent, or held packets at both samples (a local sender is pushed back before any drop).
+            "saturated": (last["drops"] - first["drops"]) >= 0.01 * (last["packets"] - first["packets"])
+                         and last["drops"] > first["drops"] or (first["qlen"] > 1 and last["qlen"] > 1)}
 
 
 def framing_maximum(mtu, timestamps=True, ipv6=False):

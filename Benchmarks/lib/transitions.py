@@ -2,6 +2,7 @@
 non-work-hours instant and back, while the root qdisc's counters are read every 100 ms.
 Called by Benchmarks/transitions.sh, which builds throttlectl and removes the namespaces whatever happens."""
 import argparse
+import os
 import subprocess
 import sys
 import threading
@@ -169,7 +170,7 @@ def main():
     if args.svg:
         with open(args.svg, "w") as handle:
             handle.write(svgchart.render(panels, BUCKET))
-        print(f"Chart: `{args.svg}`.")
+        print(f"Chart: `{os.path.relpath(args.svg)}`.")
         print()
     if misses:
         print("Missed targets:")
