@@ -36,7 +36,7 @@ step() {  # step NAME COMMAND…: runs a benchmark, its stdout into the report, 
     echo "run-all: $name…" >&2
     if "$@" >>"$body"; then :; else failed+=("$name (exit $?)"); fi
 }
-if [ -n "$quick" ]; then rounds=(--rounds 60); apply_rounds=(--rounds 12); else rounds=(--rounds 300); apply_rounds=(--rounds 40); fi
+if [ -n "$quick" ]; then rounds=(--rounds 30); apply_rounds=(--rounds 8); else rounds=(--rounds 300); apply_rounds=(--rounds 40); fi
 step startup bash "$here/startup.sh" "${rounds[@]}"
 step apply-speed bash "$here/apply-speed.sh" "${apply_rounds[@]}"
 step accuracy bash "$here/accuracy.sh" $quick

@@ -17,7 +17,7 @@ def flow_seconds(protocol, bits, quick):
     if protocol == "udp":
         return 4 if quick else 8
     if bits < 5_000_000:
-        return 12 if quick else 20
+        return 10 if quick else 20
     return 5 if quick else 10
 
 

@@ -63,8 +63,8 @@ def _panel(y0, title, started, samples, done, work, non_work, bucket):
     lx = LEFT + plot_w - 330
     out.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{y0 + 16}" y2="{y0 + 16}" stroke="#1f77b4" stroke-width="2"/>'
                f'<text x="{lx + 28}" y="{y0 + 20}">on wire, {int(bucket * 1000)} ms buckets</text>'
-               f'<line x1="{lx + 170}" x2="{lx + 194}" y1="{y0 + 16}" y2="{y0 + 16}" stroke="#d62728" '
-               f'stroke-width="2" stroke-dasharray="6,3"/><text x="{lx + 198}" y="{y0 + 20}">configured rate</text>')
+               f'<line x1="{lx + 190}" x2="{lx + 214}" y1="{y0 + 16}" y2="{y0 + 16}" stroke="#d62728" '
+               f'stroke-width="2" stroke-dasharray="6,3"/><text x="{lx + 218}" y="{y0 + 20}">configured rate</text>')
     return "\n".join(out)
 
 

@@ -92,7 +92,7 @@ def main():
     parser.add_argument("--svg", help="write the chart here")
     args = parser.parse_args()
     b.install_signal_exit()
-    seconds, switches = 10, [3.5, 6.5]
+    seconds, switches = (8, [2.5, 5.0]) if args.quick else (10, [3.5, 6.5])
     pair = b.Pair(args.host, args.peer)
     misses, rows, panels, burst_rows = [], [], [], []
     try:
