@@ -30,11 +30,13 @@ fi
 export THROTTLECTL_BIN
 started=$(date +%s)
 body="$(mktemp)"; trap 'rm -f "$body"' EXIT
-failed=()
+failed=(); timings=()
 step() {  # step NAME COMMAND…: runs a benchmark, its stdout into the report, its stderr to ours
     local name=$1; shift
     echo "run-all: $name…" >&2
+    local t0=$SECONDS
     if "$@" >>"$body"; then :; else failed+=("$name (exit $?)"); fi
+    timings+=("$name $(( SECONDS - t0 )) s")
 }
 if [ -n "$quick" ]; then rounds=(--rounds 30); apply_rounds=(--rounds 8); else rounds=(--rounds 300); apply_rounds=(--rounds 40); fi
 step startup bash "$here/startup.sh" "${rounds[@]}"
@@ -43,6 +45,7 @@ step accuracy bash "$here/accuracy.sh" $quick
 step transitions bash "$here/transitions.sh" $quick --svg "${out%.md}.svg"
 if [ -n "$package" ]; then
     echo "run-all: package benchmarks…" >&2
+    t0=$SECONDS
     {
         echo "### Package benchmarks (ordo-one/benchmark)"
         echo
@@ -55,6 +58,7 @@ if [ -n "$package" ]; then
         rm -f "$body.pkg"
         echo
     } >>"$body"
+    timings+=("package benchmarks $(( SECONDS - t0 )) s")
 fi
 {
     echo "# Benchmark results"
@@ -62,7 +66,7 @@ fi
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
     echo "$(. /etc/os-release && echo "$PRETTY_NAME") (Debian $(cat /etc/debian_version)), kernel $(uname -r),"
     echo "$(swift --version 2>/dev/null | head -1), $(tc -V), iperf3 $(iperf3 --version | head -1 | awk '{print $2}')."
-    echo "Run: \`bash Benchmarks/run-all.sh${quick:+ --quick}\` in $(( $(date +%s) - started )) s;"
+    echo "Run: \`bash Benchmarks/run-all.sh${quick:+ --quick}\` in $(( $(date +%s) - started )) s ($(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'), lock waits included);"
     echo "throttlectl $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources || echo '+changes'), release build."
     echo
     cat "$body"
