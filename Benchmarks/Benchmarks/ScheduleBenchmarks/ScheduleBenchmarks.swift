@@ -12,7 +12,7 @@ let benchmarks: @Sendable () -> Void = {
         workDays: [.monday, .tuesday, .wednesday, .thursday, .friday],
         workHours: WorkHours(start: TimeOfDay(parsing: "09:00"), end: TimeOfDay(parsing: "18:00")),
         workHourBandwidth: .bitsPerSecond(524_288), nonWorkHourBandwidth: .bitsPerSecond(2_097_152),
-        timeZone: TimeZone(identifier: "Europe/Berlin")!, exceptionDates: exceptions, osProfile: .windowsServer2019)
+        timeZone: try! TimeZoneDatabase.system.zone(named: "Europe/Berlin"), exceptionDates: exceptions, osProfile: .windowsServer2019)
     let schedule = Schedule(policy: policy)
     let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
 

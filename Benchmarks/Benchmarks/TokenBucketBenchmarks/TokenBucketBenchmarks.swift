@@ -36,7 +36,7 @@ let benchmarks: @Sendable () -> Void = {
         workDays: [.monday, .tuesday],
         workHours: WorkHours(start: TimeOfDay(parsing: "09:00"), end: TimeOfDay(parsing: "18:00")),
         workHourBandwidth: .bitsPerSecond(524_288), nonWorkHourBandwidth: .bitsPerSecond(2_097_152),
-        timeZone: TimeZone(identifier: "Europe/Berlin")!, exceptionDates: [], osProfile: .windowsServer2019)
+        timeZone: try! TimeZoneDatabase.system.zone(named: "Europe/Berlin"), exceptionDates: [], osProfile: .windowsServer2019)
     let schedule = Schedule(policy: policy)
     let start = Date(timeIntervalSince1970: 1_767_225_600)
 

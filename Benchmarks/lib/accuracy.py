@@ -1,0 +1,133 @@
+"""Shaping accuracy of throttlectl beside tc HTB (defaults) and tc TBF (CNI's 25 ms), one run, side by side.
+Called by Benchmarks/accuracy.sh, which builds throttlectl and removes the namespaces whatever happens."""
+import argparse
+import sys
+
+import benchlib as b
+
+RATES = [("512 Kibit/s", 512 * 1024), ("2 Mbit/s", 2_000_000), ("10 Mbit/s", 10_000_000),
+         ("100 Mbit/s", 100_000_000), ("1 Gbit/s", 1_000_000_000), ("4 Gbit/s", 4_000_000_000)]
+QUICK = {"512 Kibit/s", "1 Gbit/s"}
+FLOWS = [("tcp", "upload"), ("tcp", "download"), ("udp", "upload"), ("udp", "download")]
+
+
+def flow_seconds(protocol, bits, quick):
+    """How long a flow runs. Below 5 Mbit/s a TCP receiver's in-order delivery comes in lumps (a lost segment
+    holds back everything behind it until it is retransmitted): its goodput needs a long window to mean anything."""
+    if protocol == "udp":  # at 512 Kibit/s one frame is 23 ms: the window must be long for ±1 % to mean much
+        return (6 if quick else 10) if bits < 5_000_000 else (3 if quick else 8)
+    if bits < 5_000_000:
+        return 8 if quick else 20
+    return 5 if quick else 10
+
+
+def fmt(value, pattern="%.3f"):
+    return "—" if value is None or value != value else pattern % value
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--peer", required=True)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--rates", help="comma-separated labels, e.g. '10 Mbit/s,1 Gbit/s' (default: all)")
+    args = parser.parse_args()
+    b.install_signal_exit()
+    warm = 2 if args.quick else 3
+    rates = [r for r in RATES if not args.quick or r[0] in QUICK]
+    if args.rates:
+        rates = [r for r in RATES if r[0] in args.rates.split(",")]
+    pair = b.Pair(args.host, args.peer)
+    ours = None
+    results = {}
+    try:
+        with b.kernel_lock():
+            pair.create()
+            ours = b.Throttlectl(args.binary, pair)
+            timestamps = b.tcp_timestamps(pair)
+        frame_share, mss = b.framing_maximum(pair.mtu, timestamps)
+        burst_for = lambda bits: ours.queue_ms(bits)[1]["burst"]
+        shapers = [ours, b.HtbDefaults(pair), b.CniTbf(pair, burst_for)]
+        for label, bits in rates:
+            # One lock per rate: every shaper at this rate is measured back to back, then others may run.
+            with b.kernel_lock():
+                for shaper in shapers:
+                    shaper.install(bits)
+                    try:
+                        for protocol, direction in FLOWS:
+                            device = "v0" if direction == "upload" else shaper.download_device()
+                            seconds = flow_seconds(protocol, bits, args.quick)
+                            runs = [b.measure_flow(pair, device, direction, protocol, bits, seconds, warm)
+                                    for _ in range(args.repeat)]
+                            results[(label, protocol, direction, shaper.name)] = {
+                                key: b.median([r[key] for r in runs]) if protocol == "tcp" or key != "goodput"
+                                else None for key in ("onwire", "goodput", "rtt", "drops", "pings")}
+                            results[(label, protocol, direction, shaper.name)]["saturated"] = all(
+                                r["saturated"] for r in runs)
+                            print(f"# {label} {protocol} {direction} {shaper.name}: "
+                                  f"{results[(label, protocol, direction, shaper.name)]}", file=sys.stderr)
+                    finally:
+                        shaper.remove()
+    finally:
+        with b.kernel_lock():
+            pair.remove()
+
+    misses = []
+    names = [s.name for s in shapers]
+    tcp_slow, tcp_fast, udp_slow, udp_fast = (flow_seconds(p, r, args.quick) for p, r in
+                                              (("tcp", 1), ("tcp", 10 ** 9), ("udp", 1), ("udp", 10 ** 9)))
+    print(f"### Accuracy ({'quick: ' if args.quick else ''}flows of {tcp_slow} s (TCP) and {udp_slow} s (UDP) below "
+          f"5 Mbit/s, {tcp_fast} and {udp_fast} s above; measured from {warm} s to 0.5 s before the end, "
+          f"{args.repeat} run{'s' if args.repeat > 1 else ''} per cell, median)")
+    print()
+    print(f"On-wire = root qdisc bytes (Ethernet header included) ÷ rate; goodput = iperf3 receiver payload ÷ rate, "
+          f"TCP/IP framing maximum {frame_share:.4f} (MSS {mss} of a {pair.mtu + 14}-byte frame"
+          f"{', timestamps on' if timestamps else ''}); RTT = median ping under load, ms; queue = the worst-case "
+          f"queue time `throttlectl params` reports. UDP offered at 1.25 × the rate; a UDP cell whose queue "
+          f"dropped less than 1 % and did not stay occupied was not saturated by the sender (marked *, no target).")
+    print()
+    head = ["rate", "flow", "queue ms"]
+    for name in names:
+        head += [f"{name} on-wire", f"{name} goodput", f"{name} RTT"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for label, bits in rates:
+        queue_ms = ours.queue_ms(bits)[0]
+        for protocol, direction in FLOWS:
+            row = [label, f"{protocol.upper()} {direction}", "%.0f" % queue_ms]
+            for name in names:
+                r = results[(label, protocol, direction, name)]
+                ratio = r["onwire"] / bits
+                saturated = protocol == "tcp" or r["saturated"]
+                good = None if r["goodput"] is None else r["goodput"] / bits
+                row += [fmt(ratio) + ("" if saturated else "*"), fmt(good), fmt(r["rtt"], "%.0f")]
+                if name != ours.name:
+                    continue
+                where = f"{label} {protocol} {direction}"
+                if saturated and abs(ratio - 1) > 0.01:
+                    misses.append(f"{where}: on-wire {ratio:.4f} of the rate (target ±1%)")
+                if protocol == "tcp" and not (good >= 0.99 * frame_share):
+                    misses.append(f"{where}: goodput {good:.4f} of the rate (target ≥ {0.99 * frame_share:.4f})")
+                if protocol == "tcp" and not (r["rtt"] <= queue_ms):
+                    rtt = "no ping reply" if r["rtt"] != r["rtt"] else f"median RTT {r['rtt']:.0f} ms"
+                    misses.append(f"{where}: {rtt} (target ≤ {queue_ms:.0f} ms)")
+            print("| " + " | ".join(row) + " |")
+    print()
+    print(f"Targets (throttlectl only; the tc columns are references): on-wire within ±1 %, TCP goodput ≥ "
+          f"{0.99 * frame_share:.4f} (0.99 × framing maximum), TCP median RTT ≤ queue ms.")
+    print()
+    if misses:
+        print("Missed targets:")
+        for miss in misses:
+            print(f"- {miss}")
+        print()
+        return 1
+    print("All accuracy targets held.")
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Transitions under load: one TCP flow (upload, then download) through throttlectl on a veth pair between two new
+# namespaces; the real binary applies a schedule at a work-hours instant, then mid-flow at a non-work-hours instant
+# and back, for the MARS example (512 Kibit/s ↔ 2 Mibit/s) and a 200× schedule (512 Kibit/s ↔ 100 Mibit/s).
+# The root qdisc's counters are read every 100 ms: no bucket may carry more than the new rate plus one burst, and
+# no packet may be discarded by the switch itself. Prints Markdown tables and the bursts; writes an SVG chart
+# (default Benchmarks/results/transitions.svg); exits 1 when a target is missed, 77 when not root.
+#   bash Benchmarks/transitions.sh [--quick] [--svg FILE]
+set -euo pipefail
+case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
+source "$(dirname "$0")/lib/common.sh"
+require_root
+command -v iperf3 >/dev/null || { echo "$0: needs iperf3 (apt-get install iperf3)" >&2; exit 69; }
+bin="$(release_binary)"
+cd "$bench_root"
+svg=Benchmarks/results/transitions.svg
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in --svg) svg="$2"; shift 2;; *) args+=("$1"); shift;; esac
+done
+mkdir -p "$(dirname "$svg")"
+python3 "$bench_root/Benchmarks/lib/transitions.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" \
+    --svg "$svg" "${args[@]}"
