@@ -71,5 +71,24 @@ extension KernelSuites {
             #expect(took < 1, "exited \(took) s after SIGTERM")
             #expect(namespace.ourTBFRate("v0") == nil, "nothing written while the lock was held")
         }
+
+        /// systemd's `UMask=0077` (the daemon's unit sets it) used to turn the metrics file's 0644 into 0600, which
+        /// node_exporter, another user, cannot read: the mode is now set exactly.
+        @Test func theMetricsFileIsReadableByOthersUnderUMask0077() throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let folder = try PolicyFile("")
+            let metrics = folder.folder + "/throttlectl.prom"
+            let result = try BinaryRunner.run(
+                ["apply", "--policy", BinaryRunner.example("mars-documented.yaml"), "-i", "v0", "--metrics-file", metrics,
+                 "--state-dir", folder.folder + "/state", "--run-dir", folder.folder + "/run"],
+                prefix: ["/bin/sh", "-c", "umask 077 && exec \"$@\"", "sh", "ip", "netns", "exec", namespace.name])
+            #expect(result.status == 0, "\(result.stderr)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: metrics)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o644)
+            // The umask did apply (the test is not vacuous): the journal, created 0644, is 0600.
+            let journal = try FileManager.default.attributesOfItem(atPath: folder.folder + "/state/journal.jsonl")
+            #expect((journal[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        }
     }
 }
