@@ -79,6 +79,23 @@ struct CLIRunTests {
         #expect(!result.stderr.contains("event=start"), "ended before the daemon started: \(result.stderr)")
     }
 
+    /// A FIFO as the policy: `run` would re-read it on every SIGHUP, and block there while a writer holds it
+    /// open: refused at start (66), at once even with such a writer.
+    @Test func aFIFOPolicyIsRefusedAtStart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thr-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/policy.yaml"
+        #expect(mkfifo(path, 0o600) == 0)
+        let writer = open(path, O_RDWR | O_NONBLOCK)
+        #expect(writer >= 0)
+        defer { close(writer) }
+        let result = try Self.run(["--policy", path, "-i", "eth0"])
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains("\(path): is not a regular file"), "\(result.stderr)")
+    }
+
     @Test func theHelpListsRunAndItsExitCodes() throws {
         let root = try BinaryRunner.run(["--help"])
         #expect(root.stdout.contains("run "), "\(root.stdout)")

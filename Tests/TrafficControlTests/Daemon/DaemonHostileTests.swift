@@ -90,5 +90,30 @@ extension KernelSuites {
             let journal = try FileManager.default.attributesOfItem(atPath: folder.folder + "/state/journal.jsonl")
             #expect((journal[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         }
+
+        /// The policy file replaced by a FIFO that a writer holds open, then SIGHUP: the reload used to block on the
+        /// read, and the SIGTERM after it went unheard until the writer went away. Now the reload is refused (the
+        /// old policy stays) and SIGTERM ends the daemon at once.
+        @Test func aSighupOnAFIFOPolicyIsRefusedAndSigtermStillWorks() throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let policy = try PolicyFile(DaemonRunTests.alwaysWorkHours("1mbit"))
+            let daemon = try DaemonRun(["--policy", policy.path, "--interface", "v0"], namespace: namespace.name)
+            #expect(daemon.waitForLog("event=apply"), "log: \(daemon.log)")
+            try FileManager.default.removeItem(atPath: policy.path)
+            #expect(mkfifo(policy.path, 0o600) == 0)
+            let writer = open(policy.path, O_RDWR | O_NONBLOCK)
+            #expect(writer >= 0)
+            defer { close(writer) }
+            daemon.signal(SIGHUP)
+            #expect(daemon.waitForLog("event=reload-failed", count: 2, timeout: 5), "log: \(daemon.log)")
+            #expect(daemon.lines(containing: "event=reload-failed").first?.contains("is not a regular file") == true,
+                    "log: \(daemon.log)")
+            #expect(namespace.ourTBFRate("v0") == DaemonRunTests.workRate)
+            let sent = Date()
+            daemon.signal(SIGTERM)
+            #expect(daemon.waitForExit(timeout: 10) == 0, "log: \(daemon.log)")
+            #expect(Date().timeIntervalSince(sent) < 1)
+        }
     }
 }
