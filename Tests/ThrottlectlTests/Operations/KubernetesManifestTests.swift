@@ -115,6 +115,9 @@ struct KubernetesManifestTests {
             let configMap = try run(volume + "/policy.yaml")
             #expect(configMap.status == 77, "\(configMap.stderr)")
             #expect(configMap.stderr.contains("writable by group or others"), "\(configMap.stderr)")
+            // The file given is named (it used to name the folder holding the link, as if that were the policy).
+            #expect(configMap.stderr.hasPrefix("refusing the policy \(volume)/policy.yaml: its directory \(volume) "),
+                    "\(configMap.stderr)")
             let subPath = try run(file)
             #expect(subPath.status == 1, "\(subPath.stderr)")
             #expect(subPath.stderr.contains("\(unsafe) is not safe"), "\(subPath.stderr)")
