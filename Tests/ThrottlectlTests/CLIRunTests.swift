@@ -2,6 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `throttlectl run` refusing what an operator may type, before it touches the kernel: usage errors exit 64,
 /// a bad policy 65 with `FILE:LINE:COLUMN`, a missing one 66. Each of these ends at once (a timeout guards a
 /// daemon that would start instead).
@@ -51,6 +55,45 @@ struct CLIRunTests {
         let result = try Self.run(["--policy", "/nonexistent/policy.yaml", "-i", "eth0"])
         #expect(result.status == 66, "\(result.stderr)")
         #expect(result.stderr.contains("/nonexistent/policy.yaml"))
+    }
+
+    /// An unsafe `--state-dir` or `--run-dir` is for the operator to fix: `run` ends before applying anything,
+    /// with `apply`'s codes (73 and 1), instead of logging it every 2 s for ever.
+    @Test(arguments: [("--state-dir", Int32(73)), ("--run-dir", Int32(1))])
+    func anUnsafeStateOrRunDirectoryEndsRunAtStart(flag: String, status: Int32) throws {
+        guard geteuid() == 0 else { return }  // without root, the capability check (77) comes first
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thr-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let open = folder + "/open"
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: false)
+        chmod(open, 0o777)
+        var directories = ["--state-dir": folder + "/state", "--run-dir": folder + "/run"]
+        directories[flag] = open
+        let result = try BinaryRunner.run(
+            ["run", "--policy", Self.policy, "-i", "thrnosuch0", "--state-dir", directories["--state-dir"]!,
+             "--run-dir", directories["--run-dir"]!], timeout: 20)
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stderr.contains("\(open) is not safe for throttlectl's files"), "\(result.stderr)")
+        #expect(!result.stderr.contains("event=start"), "ended before the daemon started: \(result.stderr)")
+    }
+
+    /// A FIFO as the policy: `run` would re-read it on every SIGHUP, and block there while a writer holds it
+    /// open: refused at start (66), at once even with such a writer.
+    @Test func aFIFOPolicyIsRefusedAtStart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("thr-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/policy.yaml"
+        #expect(mkfifo(path, 0o600) == 0)
+        let writer = open(path, O_RDWR | O_NONBLOCK)
+        #expect(writer >= 0)
+        defer { close(writer) }
+        let result = try Self.run(["--policy", path, "-i", "eth0"])
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains("\(path): is not a regular file"), "\(result.stderr)")
     }
 
     @Test func theHelpListsRunAndItsExitCodes() throws {

@@ -91,6 +91,43 @@ import TrafficControl
         _ = held
     }
 
+    /// `run`'s daemon lock: one daemon per interface (a second one is refused at once), apart from `apply`'s
+    /// lock, so that a cron `apply` beside a running daemon is not shut out.
+    @Test func theDaemonLockAdmitsOneDaemonAndLeavesApplysLockFree() throws {
+        let scratch = try Scratch()
+        let runs = scratch.path + "/run"
+        var first: InterfaceLock? = try InterfaceLock.daemon(directory: runs, interface: "v0")
+        do {
+            _ = try InterfaceLock.daemon(directory: runs, interface: "v0")
+            Issue.record("a second daemon lock on v0 was granted")
+        } catch InterfaceLock.Failure.busy(let path, _) {
+            #expect(path == runs + "/v0.daemon")
+        }
+        #expect(throws: Never.self) { _ = try InterfaceLock(directory: runs, interface: "v0", wait: 0) }
+        #expect(throws: Never.self) { _ = try InterfaceLock.daemon(directory: runs, interface: "v1") }
+        _ = first
+        first = nil
+        #expect(throws: Never.self) { _ = try InterfaceLock.daemon(directory: runs, interface: "v0") }
+    }
+
+    /// A wait for a busy lock gives up as soon as `abandon` says so (the daemon's SIGTERM), not after `wait`.
+    @Test func aLockWaitEndsEarlyWhenAbandoned() throws {
+        let scratch = try Scratch()
+        let held = try InterfaceLock(directory: scratch.path, interface: "v0", wait: 0)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let asked = started.advanced(by: .milliseconds(100))
+        do {
+            _ = try InterfaceLock(directory: scratch.path, interface: "v0", wait: 30, abandon: { clock.now >= asked })
+            Issue.record("the lock was granted while held")
+        } catch InterfaceLock.Failure.busy(_, let waited) {
+            #expect(waited < 1, "\(waited)")
+        }
+        let took = clock.now - started
+        #expect(took >= .milliseconds(100) && took < .seconds(2), "\(took)")
+        _ = held
+    }
+
     @Test func aRecordRoundTripsAndACorruptOneIsReported() throws {
         let scratch = try Scratch()
         let store = StateStore(directory: scratch.path + "/state")

@@ -48,6 +48,13 @@ final class DaemonControl: @unchecked Sendable {
         wakeup.signal()
     }
 
+    /// True when a stop request is waiting (it is not taken): a long wait (for a lock) gives up early.
+    var stopRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requests.contains(.stop)
+    }
+
     /// The requests made since the last call, in order.
     func take() -> [Request] {
         lock.lock()

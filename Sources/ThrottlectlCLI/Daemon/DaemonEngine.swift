@@ -46,6 +46,8 @@ final class DaemonEngine: @unchecked Sendable {
         var applies: UInt64 = 0
         var errors: UInt64 = 0
         var lastProblem: [String]?
+        /// True while another `throttlectl run` serves the interface.
+        var standingAside = false
         var statistics: [InterfaceMetrics.Direction: TrafficStatistics] = [:]
     }
 
@@ -58,6 +60,8 @@ final class DaemonEngine: @unchecked Sendable {
     private let notifier: SystemdNotifier?
     private let shaper: InterfaceShaper
     private var states: [String: InterfaceState] = [:]
+    /// The interfaces this daemon serves, each with its daemon lock held until the process ends.
+    private var owned: [String: InterfaceLock] = [:]
     private var retryAt: Double?
     private var metricsAt: Double?
     private var watchdogAt: Double?
@@ -78,7 +82,7 @@ final class DaemonEngine: @unchecked Sendable {
         self.notifier = notifier
         shaper = InterfaceShaper(stateDir: configuration.stateDir, runDir: configuration.runDir,
                                  force: configuration.force, lockWait: configuration.lockWait, kernel: kernel,
-                                 packetClock: packetClock)
+                                 packetClock: packetClock, abandonWait: { [control] in control.stopRequested })
         if let file = configuration.metricsFile {
             // Counters continue from an earlier run's file (a restart, or `apply` writing the same file).
             for (interface, counters) in MetricsFile(path: file).previousCounters()
@@ -144,7 +148,7 @@ final class DaemonEngine: @unchecked Sendable {
         var failed = false
         for interface in configuration.interfaces {
             var state = states[interface] ?? InterfaceState()
-            let outcome = shaper.shape(interface, window: window, policy: policy)
+            let outcome = claim(interface) ?? shaper.shape(interface, window: window, policy: policy)
             var metadata: Logger.Metadata = [
                 "interface": "\(interface)", "window": "\(window.kind.rawValue)", "cause": "\(cause.rawValue)",
                 "rate": "\(window.allowance.bandwidth)", "download": "\(window.allowance.download)",
@@ -199,6 +203,12 @@ final class DaemonEngine: @unchecked Sendable {
                 changes[interface] = .some(nil)
                 log(.warning, "lock-busy", reason, metadata)
                 failed = true
+            case .standingAside(let reason):
+                changes[interface] = .some(nil)
+                // Tried again every 2 s (one flock), logged once.
+                if !state.standingAside { log(.warning, "lock-busy", reason, metadata) }
+                state.standingAside = true
+                failed = true
             case .failed(let lines):
                 changes[interface] = .some(nil)
                 state.errors += 1
@@ -209,12 +219,28 @@ final class DaemonEngine: @unchecked Sendable {
                 state.lastProblem = lines
                 failed = true
             }
+            if case .standingAside = outcome {} else { state.standingAside = false }
             states[interface] = state
         }
         retryAt = failed ? clock.uptime + configuration.retryInterval : nil
         writeMetrics(window: window)
         notifier?.send([SystemdNotifier.status(statusText)])
         observer?(Pass(now: now, cause: cause, window: window, changes: changes))
+    }
+
+    /// Takes the daemon lock of `interface` unless this daemon holds it already: `nil` when it is ours to shape,
+    /// else the outcome to report instead of shaping it.
+    private func claim(_ interface: String) -> InterfaceShaper.Outcome? {
+        if owned[interface] != nil { return nil }
+        do {
+            owned[interface] = try InterfaceLock.daemon(directory: configuration.runDir, interface: interface)
+            return nil
+        } catch InterfaceLock.Failure.busy(let path, _) {
+            return .standingAside("\(interface): another throttlectl run serves it (it holds \(path)); leaving it "
+                + "alone until that one stops")
+        } catch {
+            return .failed(["\(error)"])
+        }
     }
 
     private func reloadPolicy() {
@@ -233,7 +259,7 @@ final class DaemonEngine: @unchecked Sendable {
 
     private func stop() -> Int32 {
         if configuration.clearOnExit {
-            for interface in configuration.interfaces {
+            for interface in configuration.interfaces where owned[interface] != nil {
                 switch shaper.shape(interface, window: nil, policy: nil) {
                 case .applied(let operations, _):
                     log(.notice, "clear", "\(interface): removed throttlectl's objects",
@@ -243,7 +269,7 @@ final class DaemonEngine: @unchecked Sendable {
                     for line in lines { log(.error, "error", line, ["interface": "\(interface)"]) }
                 case .busy(let reason):
                     log(.error, "error", "\(interface): not cleared: \(reason)", ["interface": "\(interface)"])
-                case .unchanged, .missing:
+                case .unchanged, .missing, .standingAside:
                     break
                 }
             }
@@ -258,8 +284,10 @@ final class DaemonEngine: @unchecked Sendable {
         let window = policy.schedule.window(at: clock.now)
         let missing = configuration.interfaces.filter { states[$0]?.present == false }
         let failing = configuration.interfaces.filter { states[$0]?.lastProblem != nil }
+        let aside = configuration.interfaces.filter { states[$0]?.standingAside == true }
         var text = policy.describe(window)
         if !missing.isEmpty { text += "; waiting for \(missing.joined(separator: ", "))" }
+        if !aside.isEmpty { text += "; another throttlectl run serves \(aside.joined(separator: ", "))" }
         if !failing.isEmpty { text += "; failing on \(failing.joined(separator: ", "))" }
         return text
     }

@@ -14,6 +14,8 @@ struct InterfaceShaper {
     let lockWait: Double
     let kernel: KernelConnection
     let packetClock: PacketSchedulerClock
+    /// Ends a wait for the lock early (the daemon was asked to stop).
+    var abandonWait: () -> Bool = { false }
 
     enum Outcome {
         /// The kernel already matched the plan.
@@ -25,6 +27,9 @@ struct InterfaceShaper {
         case missing(removedIFBs: [String])
         /// The lock is held by another throttlectl.
         case busy(String)
+        /// Another `throttlectl run` serves the interface (it holds ``InterfaceLock/daemon(directory:interface:)``):
+        /// this one leaves it alone until that one stops.
+        case standingAside(String)
         /// Something stopped the pass; nothing (or a rolled-back change) was written.
         case failed([String])
     }
@@ -32,7 +37,9 @@ struct InterfaceShaper {
     /// Brings `interface` to `window` under `policy` (a `nil` window: removes everything of ours).
     func shape(_ interface: String, window: Window?, policy: DaemonPolicy?) -> Outcome {
         let lock: InterfaceLock
-        do { lock = try InterfaceLock(directory: runDir, interface: interface, wait: lockWait) } catch {
+        do {
+            lock = try InterfaceLock(directory: runDir, interface: interface, wait: lockWait, abandon: abandonWait)
+        } catch {
             if case .busy = error as? InterfaceLock.Failure { return .busy("\(error)") }
             return .failed(["\(error)"])
         }

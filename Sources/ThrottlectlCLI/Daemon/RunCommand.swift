@@ -29,8 +29,9 @@ struct RunCommand: ParsableCommand {
             again on the next notification or after 2 s.
 
             Exit codes: 0 stopped by SIGTERM/SIGINT · 64 usage · 65 invalid policy or selection (FILE:LINE:COLUMN; \
-            nothing applied) · 66 policy or tag file missing · 69 profile cannot be throttled · 77 no \
-            CAP_NET_ADMIN, or (as root) a policy file others can write · 1 other.
+            nothing applied) · 66 policy or tag file missing · 69 profile cannot be throttled · 73 an unsafe \
+            --state-dir · 77 no CAP_NET_ADMIN, or (as root) a policy file others can write · 1 an unsafe --run-dir, \
+            or other.
 
             Examples:
               throttlectl run --policy /etc/throttlectl/policy.yaml --interface eth0
@@ -92,6 +93,7 @@ struct RunCommand: ParsableCommand {
             printError(NetworkAdminCapability.advice)
             throw ExitCode(ExitStatus.noPermission.rawValue)
         }
+        try checkDirectories()
         let packetClock = try SystemClock.current()
         let kernel: KernelConnection
         let control: DaemonControl
@@ -155,6 +157,17 @@ struct RunCommand: ParsableCommand {
             ])
         }
     #endif
+
+    /// Refuses, as `apply` would, a `--state-dir` (73) or `--run-dir` (1) that is unsafe or cannot be used: only
+    /// the operator can fix that, so the daemon ends before applying anything instead of retrying for ever.
+    private func checkDirectories() throws {
+        for (directory, code) in [(stateDir, ExitStatus.foreignRoot), (runDir, ExitStatus.failure)] {
+            do { _ = try SecureDirectory(path: directory) } catch {
+                printError(error.description)
+                throw ExitCode(code.rawValue)
+            }
+        }
+    }
 
     /// Refuses (65) a policy whose windows cannot be shaped on an interface that exists now (its MTU decides);
     /// an interface that is missing is checked when it appears.

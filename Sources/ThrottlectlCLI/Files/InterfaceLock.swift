@@ -26,24 +26,43 @@ final class InterfaceLock {
         }
     }
 
-    /// Takes the lock for `interface`, waiting up to `wait` seconds.
-    init(directory: String, interface: String, wait: Double,
-         clock: ContinuousClock = ContinuousClock()) throws {
-        let path = "\(directory)/\(interface).lock"
+    /// Takes the lock for `interface`, waiting up to `wait` seconds, or until `abandon` says to give up (the
+    /// daemon's stop request: a SIGTERM must not wait out another process's lock).
+    convenience init(directory: String, interface: String, wait: Double,
+                     clock: ContinuousClock = ContinuousClock(), abandon: () -> Bool = { false }) throws {
+        try self.init(directory: directory, file: "\(interface).lock", wait: wait, clock: clock, abandon: abandon)
+    }
+
+    /// The lock a `throttlectl run` holds for as long as it serves `interface` (`DIR/IFACE.daemon`), taken
+    /// without waiting, so that a second daemon on the same interface stands aside instead of undoing the first
+    /// one's writes (each would see the other's change as damage to repair, for ever). `apply` does not take it.
+    static func daemon(directory: String, interface: String) throws -> InterfaceLock {
+        try InterfaceLock(directory: directory, file: "\(interface).daemon", wait: 0)
+    }
+
+    /// Takes an exclusive lock on `file` in `directory`, waiting up to `wait` seconds.
+    private init(directory: String, file: String, wait: Double,
+                 clock: ContinuousClock = ContinuousClock(), abandon: () -> Bool = { false }) throws {
+        let path = "\(directory)/\(file)"
         let folder: SecureDirectory
         do { folder = try SecureDirectory(path: directory) } catch {
             throw Failure.unusable(path: path, reason: error.description)
         }
         let fd: Int32
-        do { fd = try folder.openFile("\(interface).lock", flags: O_RDWR | O_CREAT, mode: 0o600) } catch {
+        do { fd = try folder.openFile(file, flags: O_RDWR | O_CREAT, mode: 0o600) } catch {
             throw Failure.unusable(path: path, reason: error.description)
         }
         // Clamped: a NaN or huge --wait must not trap in the conversion (a day is as good as forever here).
         let milliseconds = wait.isFinite ? Int64(min(max(wait, 0), 86_400) * 1000) : 86_400_000
-        let deadline = clock.now.advanced(by: .milliseconds(milliseconds))
+        let started = clock.now
+        let deadline = started.advanced(by: .milliseconds(milliseconds))
         do {
             while try !Syscalls.tryLockExclusive(fd) {
-                guard clock.now < deadline else { throw Failure.busy(path: path, waited: wait) }
+                guard clock.now < deadline, !abandon() else {
+                    let elapsed = started.duration(to: clock.now).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                    throw Failure.busy(path: path, waited: (seconds * 10).rounded() / 10)
+                }
                 Syscalls.pause(milliseconds: 20)
             }
         } catch let error as SystemError {

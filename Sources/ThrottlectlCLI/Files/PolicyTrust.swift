@@ -50,22 +50,22 @@ enum PolicyTrust {
         // A path that cannot be resolved is left to the loader, which reports it as missing (66).
         guard let resolved = try? Syscalls.resolvedPath(path) else { return }
         try checkEntry(resolved, shown: path, directory: false)
-        try checkDirectories(above: resolved)
+        try checkDirectories(above: resolved, shown: path)
         // When `path` is a link, whoever can write the folder holding the link can point it elsewhere.
         let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         if let holding = try? Syscalls.resolvedPath(folder.isEmpty ? "/" : folder), holding + "/" != resolved.prefix(holding.count + 1) {
-            try checkEntry(holding, shown: holding, directory: true)
-            try checkDirectories(above: holding)
+            try checkEntry(holding, shown: path, directory: true)
+            try checkDirectories(above: holding, shown: path)
         }
     }
 
-    /// Every directory from `path`'s parent up to `/`.
-    private static func checkDirectories(above path: String) throws(Untrusted) {
+    /// Every directory from `path`'s parent up to `/`; a problem names the policy file `shown`.
+    private static func checkDirectories(above path: String, shown: String) throws(Untrusted) {
         var parent = path
         while parent != "/" {
             parent = String(parent[..<(parent.lastIndex(of: "/") ?? parent.startIndex)])
             if parent.isEmpty { parent = "/" }
-            try checkEntry(parent, shown: parent, directory: true)
+            try checkEntry(parent, shown: shown, directory: true)
         }
     }
 

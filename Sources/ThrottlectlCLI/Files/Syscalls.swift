@@ -45,6 +45,11 @@ enum Syscalls {
         return result
     }
 
+    /// `fchmod`: the mode exactly, whatever the umask (systemd's `UMask=0077` would make 0644 into 0600).
+    static func changeMode(_ descriptor: Int32, _ mode: mode_t) throws(SystemError) {
+        _ = try retrying("chmod") { fchmod(descriptor, mode) }
+    }
+
     static func synchronize(_ descriptor: Int32) throws(SystemError) {
         _ = try retrying("fsync") { fsync(descriptor) }
     }

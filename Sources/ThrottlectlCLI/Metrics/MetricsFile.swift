@@ -6,7 +6,7 @@ import Foundation
 
 /// `--metrics-file PATH`: the Prometheus text written atomically, as node_exporter's textfile collector
 /// requires (a scrape never sees half a file): a temporary file in the same folder, written, synced, and
-/// renamed over `PATH`. Mode 0644, so that node_exporter (another user) can read it.
+/// renamed over `PATH`. Mode 0644 whatever the umask, so that node_exporter (another user) can read it.
 struct MetricsFile {
     let path: String
 
@@ -30,6 +30,7 @@ struct MetricsFile {
         try Syscalls.removeAt(directory, temporary)
         let fd = try Syscalls.openAt(directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         do {
+            try Syscalls.changeMode(fd, 0o644)
             try Syscalls.writeAll(fd, Array(text.utf8))
             try Syscalls.synchronize(fd)
         } catch {
@@ -58,6 +59,16 @@ struct MetricsFile {
         let folder = parent.isEmpty ? "." : parent
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
             return "--metrics-file \(path): the folder \(folder) does not exist"
+        }
+        // Read-only (systemd's ProtectSystem=strict outside ReadWritePaths=, a read-only mount) or not ours: every
+        // write would fail, found only in the log; say so before anything is applied.
+        if access(folder, W_OK) != 0 {
+            let reason = String(cString: strerror(errno))
+            var text = "--metrics-file \(path): cannot write in the folder \(folder): \(reason)"
+            if errno == EROFS {
+                text += " (under systemd's ProtectSystem=strict, add ReadWritePaths=\(folder) to the unit)"
+            }
+            return text
         }
         return nil
     }

@@ -12,8 +12,10 @@ final class DaemonRun {
     let logPath: String
     let directory: String
 
-    /// Starts `throttlectl run arguments… --state-dir … --run-dir …` in `namespace`.
-    init(_ arguments: [String], namespace: String, environment: [String: String] = [:]) throws {
+    /// Starts `throttlectl run arguments… --state-dir … --run-dir …` in `namespace`; `runDirectory` shares
+    /// another run's lock folder (two daemons on one interface).
+    init(_ arguments: [String], namespace: String, environment: [String: String] = [:],
+         runDirectory: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("thr-run-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
@@ -21,7 +23,7 @@ final class DaemonRun {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["ip", "netns", "exec", namespace, BinaryRunner.executable.path, "run"] + arguments
-            + ["--state-dir", directory + "/state", "--run-dir", directory + "/run"]
+            + ["--state-dir", directory + "/state", "--run-dir", runDirectory ?? directory + "/run"]
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "Etc/UTC"
         env.merge(environment) { $1 }
