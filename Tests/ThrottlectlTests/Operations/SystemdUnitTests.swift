@@ -60,7 +60,7 @@ struct SystemdUnitTests {
             #expect(value(key) == [expected], "\(key)")
         }
         let exec = try #require(value("ExecStart").first)
-        #expect(exec.hasPrefix("/usr/bin/throttlectl run --policy /etc/throttlectl/policy.yaml --interface %i"))
+        #expect(exec.hasPrefix("/usr/bin/throttlectl run --policy /etc/throttlectl/policy.yaml --interface %I"))
         #expect(exec.contains("--state-dir /var/lib/throttlectl") && exec.contains("--run-dir /run/throttlectl"))
     }
 }
