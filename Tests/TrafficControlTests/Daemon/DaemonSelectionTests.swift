@@ -75,5 +75,57 @@ extension KernelSuites {
             daemon.signal(SIGTERM)
             #expect(daemon.waitForExit() == 0)
         }
+
+        @Test func sighupReadsANewServiceTagsFile() throws {
+            try KernelGate.check()
+            let namespace = try ScratchNamespace()
+            let policy = try PolicyFile("""
+                time-zone: UTC
+                work-days: mon-sun
+                work-hours: {start: "00:00", end: "23:59"}
+                work-hour-bandwidth: 10mbit
+                non-work-hour-bandwidth: 10mbit
+                traffic:
+                  service-tags: tags.json
+                  tags: [Backup]
+
+                """)
+            let tags = policy.folder + "/tags.json"
+            func writeTags(_ prefix: String) throws {
+                try """
+                    {"changeNumber": 1, "cloud": "Public", "values": [{"name": "Backup", "id": "Backup", "properties": \
+                    {"changeNumber": 1, "region": "", "platform": "Azure", "systemService": "", \
+                    "addressPrefixes": ["\(prefix)"], "networkFeatures": []}}]}
+                    """.write(toFile: tags, atomically: true, encoding: .utf8)
+                chmod(tags, 0o600)
+            }
+            /// Whether an egress u32 key on the interface matches this destination (hex, as tc prints keys).
+            func selects(_ hex: String) -> Bool {
+                (try? namespace.tc(["filter", "show", "dev", "v0", "egress"]).output.contains("match \(hex)/ffffff00"))
+                    == true
+            }
+            try writeTags("198.18.5.0/24")
+            let daemon = try DaemonRun(["--policy", policy.path, "--interface", "v0"], namespace: namespace.name)
+            #expect(daemon.waitForLog("event=apply"), "log: \(daemon.log)")
+            #expect(selects("c6120500"), "log: \(daemon.log)")
+
+            // This week's file replaces last week's; nothing changes until the reload.
+            try writeTags("198.18.7.0/24")
+            usleep(300_000)
+            #expect(selects("c6120500") && !selects("c6120700"))
+            daemon.signal(SIGHUP)
+            #expect(waitUntil(timeout: 5) { selects("c6120700") && !selects("c6120500") } != nil, "log: \(daemon.log)")
+            #expect(daemon.waitForLog("event=reload "), "log: \(daemon.log)")
+
+            // A broken file on the next reload is reported with its place and leaves the new selection in force.
+            try "{\"values\": [".write(toFile: tags, atomically: true, encoding: .utf8)
+            chmod(tags, 0o600)
+            daemon.signal(SIGHUP)
+            #expect(daemon.waitForLog("tags.json:"), "log: \(daemon.log)")
+            usleep(300_000)
+            #expect(selects("c6120700"))
+            daemon.signal(SIGTERM)
+            #expect(daemon.waitForExit() == 0)
+        }
     }
 }
