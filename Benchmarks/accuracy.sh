@@ -5,7 +5,7 @@
 # upload and download: on-wire rate from the root qdisc's byte counter over a steady interval, TCP goodput
 # (iperf3's receiver), each ÷ the rate, and the median ping RTT under load. Prints a Markdown table; exits 1
 # when a throttlectl target is missed (the tc columns are references), 77 when not root.
-#   bash Benchmarks/accuracy.sh [--quick] [--repeat N]
+#   bash Benchmarks/accuracy.sh [--quick] [--repeat N] [--rates '2 Mbit/s,...'] [--only-throttlectl]
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"

@@ -33,6 +33,8 @@ def main():
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--rates", help="comma-separated labels, e.g. '10 Mbit/s,1 Gbit/s' (default: all)")
+    parser.add_argument("--only-throttlectl", action="store_true",
+                        help="measure throttlectl alone, without the tc reference columns")
     args = parser.parse_args()
     b.install_signal_exit()
     warm = 2 if args.quick else 3
@@ -49,7 +51,7 @@ def main():
             timestamps = b.tcp_timestamps(pair)
         frame_share, mss = b.framing_maximum(pair.mtu, timestamps)
         burst_for = lambda bits: ours.queue_ms(bits)[1]["burst"]
-        shapers = [ours, b.HtbDefaults(pair), b.CniTbf(pair, burst_for)]
+        shapers = [ours] if args.only_throttlectl else [ours, b.HtbDefaults(pair), b.CniTbf(pair, burst_for)]
         for label, bits in rates:
             # One lock per rate: every shaper at this rate is measured back to back, then others may run.
             with b.kernel_lock():

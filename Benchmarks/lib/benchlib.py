@@ -175,7 +175,7 @@ class HtbDefaults(TcPeer):
 
 class CniTbf(TcPeer):
     """tc TBF as the CNI bandwidth plugin installs it: latency fixed at 25 ms (limit = rate × 25 ms + burst).
-    CNI takes the burst from its configuration; here it is throttlectl's own (5 ms or one frame), so that the
+    CNI takes the burst from its configuration; here it is throttlectl's own (5 ms or two frames), so that the
     column differs from throttlectl's in the queue alone."""
     name = "CNI TBF 25 ms"
 

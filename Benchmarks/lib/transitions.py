@@ -155,7 +155,7 @@ def main():
         print(f"| {title} | {switch} | {kind} | {ms:.0f} | {worst:.2f} | {excess:+.0f} "
               f"| {after:.3f} | {discarded} / {discarded_bytes} | {congestion:.1f} / {baseline:.1f} |")
     print()
-    print("Bursts (`throttlectl params`, safe mode: 5 ms of traffic or one frame, each window sized for its own rate):")
+    print("Bursts (`throttlectl params`, safe mode: 5 ms of traffic or two frames, each window sized for its own rate):")
     print()
     print("| schedule | window rate | burst bytes | that burst in ms at the slow rate |")
     print("|---|---|---|---|")

@@ -178,8 +178,10 @@ struct HTBBucketCalculator {
                 }
                 bytes = given
             } else {
-                bytes = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.burstMilliseconds, at: rate.bytesPerSecond))
-                notes.append("\(name): \(bytes) bytes = max(one frame, \(SafeDefaults.burstMilliseconds) ms at \(rate.bytesPerSecond) B/s)")
+                bytes = SafeDefaults.burst(bytesPerSecond: rate.bytesPerSecond, frame: frame)
+                notes.append(
+                    "\(name): \(bytes) bytes = max(\(SafeDefaults.minimumBurstFrames) frames, "
+                        + "\(SafeDefaults.burstMilliseconds) ms at \(rate.bytesPerSecond) B/s)")
             }
             // Round the ticks up, so that the kernel's bucket holds at least the bytes asked for.
             let perTick = UInt64(clock.nanosecondsPerTick)

@@ -106,13 +106,13 @@ struct TBFCalculator {
         case .safe:
             let ceiling = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.maximumBurstMilliseconds, at: rateBytes))
             guard let burst = request.burst else {
-                let chosen = max(UInt64(frame), SafeDefaults.bytes(of: SafeDefaults.burstMilliseconds, at: rateBytes))
+                let chosen = SafeDefaults.burst(bytesPerSecond: rateBytes, frame: frame)
                 guard chosen <= UInt64(UInt32.max) else {
                     throw TokenBucketError("5 ms at \(rateBytes) B/s is more than a 32-bit burst holds")
                 }
                 notes.append(
-                    "burst: \(chosen) bytes = max(one frame of \(frame) bytes, \(SafeDefaults.burstMilliseconds) ms "
-                        + "at the rate)")
+                    "burst: \(chosen) bytes = max(\(SafeDefaults.minimumBurstFrames) frames of \(frame) bytes, "
+                        + "\(SafeDefaults.burstMilliseconds) ms at the rate)")
                 return UInt32(chosen)
             }
             guard burst >= UInt64(frame) else {

@@ -341,12 +341,12 @@ for name, iface, expect in [
 # params: crashes and hangs of issue 7, and more (65).
 for name, args, expect in [
     ("rate 40bit", ["--rate", "40bit"], "--rate: a rate of 40 bit/s is out of range"), ("rate 8bit", ["--rate", "8bit"], "out of range"),
-    ("rate 8kbit mtu 300000", ["--rate", "8kbit", "--mtu", "300000"], "--mtu: an MTU of 300000 bytes is out of range: give 68 to 262144 bytes"),
+    ("rate 8kbit mtu 300000", ["--rate", "8kbit", "--mtu", "300000"], "--mtu: an MTU of 300000 bytes is out of range: give 68 to 131072 bytes"),
     ("rate 10tbit", ["--rate", "10tbit"], "--rate: a rate of 10000000000000 bit/s is out of range"),
     ("mtu u32 max", ["--rate", "1mbit", "--mtu", "4294967295"], "--mtu: an MTU of 4294967295 bytes is out of range"),
-    ("tbf mtu i32 max", ["--rate", "1mbit", "--qdisc", "tbf", "--mtu", "2147483647"], "give 68 to 262144 bytes"),
-    ("mtu 0", ["--rate", "1mbit", "--mtu", "0"], "--mtu: an MTU of 0 bytes is out of range: give 68 to 262144"),
-    ("tc mtu 0", ["--rate", "1mbit", "--mode", "tc", "--mtu", "0"], "give 68 to 262144"),
+    ("tbf mtu i32 max", ["--rate", "1mbit", "--qdisc", "tbf", "--mtu", "2147483647"], "give 68 to 131072 bytes"),
+    ("mtu 0", ["--rate", "1mbit", "--mtu", "0"], "--mtu: an MTU of 0 bytes is out of range: give 68 to 131072"),
+    ("tc mtu 0", ["--rate", "1mbit", "--mode", "tc", "--mtu", "0"], "give 68 to 131072"),
     ("tc rate 40bit", ["--rate", "40bit", "--mode", "tc"], "more than the 32-bit buffer field holds"),
     ("tc rate 8bit tbf", ["--rate", "8bit", "--mode", "tc", "--qdisc", "tbf", "--burst", "1600", "--latency", "1ms"], "32-bit"),
     ("tc limit overflow", ["--rate", "40tbit", "--mode", "tc", "--qdisc", "tbf", "--burst", "1MB", "--latency", "1ms"], "give a shorter latency or a limit"),

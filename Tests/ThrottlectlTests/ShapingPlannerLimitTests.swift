@@ -15,7 +15,7 @@ struct ShapingPlannerLimitTests {
         let error = try #require(throws: TokenBucketError.self) {
             try ShapingPlanner().plan(window: window(10_000_000), interface: interface)
         }
-        #expect(error.message.contains("lo's MTU of \(mtu) bytes is out of range: give 68 to 262144 bytes"))
+        #expect(error.message.contains("lo's MTU of \(mtu) bytes is out of range: give 68 to 131072 bytes"))
     }
 
     @Test func aRateAboveTheRangeIsAnErrorNotATrap() throws {
@@ -27,10 +27,11 @@ struct ShapingPlannerLimitTests {
     }
 
     @Test func loopbacksMTUIsShapeableAtTheSlowestRate() throws {
-        // Each window is sized for its own rate: at 8 kbit/s the bucket is one 65,550-byte frame.
+        // Each window is sized for its own rate: at 8 kbit/s the bucket is two 65,550-byte frames (131 s of
+        // sending, within the 32-bit tick field).
         let interface = NetworkInterface(index: 1, name: "lo", mtu: 65_536, isUp: true)
         let plan = try ShapingPlanner().plan(window: window(8000), interface: interface)
-        #expect(plan.upload?.tbf.effectiveBurst == 65_550)
+        #expect(plan.upload?.tbf.effectiveBurst == 131_100)
         #expect(plan.upload?.tbf.kernelBufferTicks ?? .max < UInt32.max)
     }
 }

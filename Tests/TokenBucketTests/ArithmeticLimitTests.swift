@@ -16,12 +16,12 @@ struct ArithmeticLimitTests {
         #expect(throws: TokenBucketError.self) { try HTBClassParameters(HTBRequest(bitsPerSecond: 8), mode: .tc) }
     }
 
-    @Test(arguments: [UInt32(0), 67, 262_145, 300_000, 536_870_898, 2_147_483_647, .max])
+    @Test(arguments: [UInt32(0), 67, 131_073, 262_144, 300_000, 536_870_898, 2_147_483_647, .max])
     func safeModeRefusesMTUsOutsideTheShapedRange(mtu: UInt32) {
         #expect { try TBFParameters(TBFRequest(bitsPerSecond: 1_000_000, mtu: mtu), mode: .safe) }
-            throws: { ($0 as? TokenBucketError)?.message.contains("68 to 262144 bytes") == true }
+            throws: { ($0 as? TokenBucketError)?.message.contains("68 to 131072 bytes") == true }
         #expect { try HTBClassParameters(HTBRequest(bitsPerSecond: 8000, mtu: mtu), mode: .safe) }
-            throws: { ($0 as? TokenBucketError)?.message.contains("68 to 262144 bytes") == true }
+            throws: { ($0 as? TokenBucketError)?.message.contains("68 to 131072 bytes") == true }
     }
 
     @Test func tcModeHugeMTUsAreCheckedNotWrapped() {
@@ -45,12 +45,12 @@ struct ArithmeticLimitTests {
 
     @Test func theRangesCornersNeverOverflowTheLimit() throws {
         // 600 Gbit/s on the largest MTU: burst + 50 ms of queue still fits the 32-bit limit.
-        let fast = try TBFParameters(TBFRequest(bitsPerSecond: 600_000_000_000, mtu: 262_144), mode: .safe)
+        let fast = try TBFParameters(TBFRequest(bitsPerSecond: 600_000_000_000, mtu: 131_072), mode: .safe)
         #expect(UInt64(fast.limit) <= UInt64(UInt32.max))
         #expect(fast.limit > fast.burst)
-        // 8 kbit/s on the largest MTU: one frame takes 262 s, still within the 32-bit tick field.
-        let slow = try TBFParameters(TBFRequest(bitsPerSecond: 8000, mtu: 262_144), mode: .safe)
-        #expect(slow.burst == 262_158)
+        // 8 kbit/s on the largest MTU: two frames of 131,086 bytes take 262 s, still within the 32-bit tick field.
+        let slow = try TBFParameters(TBFRequest(bitsPerSecond: 8000, mtu: 131_072), mode: .safe)
+        #expect(slow.burst == 262_172)
         #expect(slow.kernelBufferTicks <= UInt32.max)
     }
 

@@ -9,7 +9,7 @@ struct SafeModeTests {
     ]
     static let mtus: [UInt32] = [576, 1280, 1500, 9000]
 
-    /// What safe mode promises, as numbers worked out here: one frame or 5 ms of bucket (rounded up), a queue of
+    /// What safe mode promises, as numbers worked out here: two frames or 5 ms of bucket (rounded up), a queue of
     /// 50 ms beyond it but at least sixteen frames, and the kernel's ticks for exactly that bucket.
     @Test(arguments: rates, mtus)
     func tbfNeverCutsAFrameNorDropsEverything(bits: UInt64, mtu: UInt32) throws {
@@ -17,7 +17,7 @@ struct SafeModeTests {
         let bytesPerSecond = bits / 8
         let frame = UInt64(mtu) + 14
         let fiveMilliseconds = (bytesPerSecond * 5 + 999) / 1000
-        let burst = max(frame, fiveMilliseconds)
+        let burst = max(2 * frame, fiveMilliseconds)
         #expect(UInt64(p.burst) == burst)
         #expect(p.effectiveBurst == burst, "with TCA_TBF_BURST the kernel passes packets up to the burst")
         #expect(UInt64(p.limit) == max(bytesPerSecond / 20 + burst, burst + 16 * frame))
@@ -35,7 +35,7 @@ struct SafeModeTests {
         let p = try HTBClassParameters(HTBRequest(bitsPerSecond: bits, mtu: mtu), mode: .safe)
         let bytesPerSecond = bits / 8
         let frame = UInt64(mtu) + 14
-        let burst = max(frame, (bytesPerSecond * 5 + 999) / 1000)
+        let burst = max(2 * frame, (bytesPerSecond * 5 + 999) / 1000)
         #expect(UInt64(p.burst) == burst && UInt64(p.cburst) == burst)
         #expect(p.effectiveBurst >= burst && p.effectiveCburst >= burst)
         #expect(p.effectiveBurst - burst <= bytesPerSecond * 64 / 1_000_000_000 + 1, "at most one tick's bytes over")
@@ -83,8 +83,12 @@ struct SafeModeTests {
         #expect(p.burst == 62_500)  // 5 ms at 12.5 MB/s
         #expect(p.limit == 687_500)  // 50 ms at 12.5 MB/s + the burst
         let slow = try TBFParameters(TBFRequest(bitsPerSecond: 8000), mode: .safe)
-        #expect(slow.burst == 1514)  // one frame
-        #expect(slow.limit == 25_738)  // raised to burst + sixteen frames
+        #expect(slow.burst == 3028)  // two frames of 1514 bytes (5 ms at 1000 B/s is only 5 bytes)
+        #expect(slow.limit == 27_252)  // raised to burst + sixteen frames: 3028 + 16 × 1514
+        let twoMbit = try TBFParameters(TBFRequest(bitsPerSecond: 2_000_000), mode: .safe)
+        #expect(twoMbit.burst == 3028)  // two frames: 5 ms at 250,000 B/s is 1250 bytes
+        let fast = try TBFParameters(TBFRequest(bitsPerSecond: 5_000_000), mode: .safe)
+        #expect(fast.burst == 3125)  // 5 ms at 625,000 B/s, just above two frames
         let htb = try HTBClassParameters(HTBRequest(bitsPerSecond: 10_000_000), mode: .safe)
         #expect(htb.burst == 6250 && htb.bufferTicks == 78_125 && htb.quantum == 125_000)
     }

@@ -27,8 +27,11 @@ struct ShapingLimitsTests {
         // rate × (5 ms burst + 50 ms queue) must fit 2^32−1 bytes.
         let bytesPerSecond = ShapingLimits.rates.upperBound / 8
         #expect(bytesPerSecond * 55 / 1000 <= UInt64(UInt32.max))
-        // One frame of the largest MTU at the lowest rate fits the 32-bit tick field (64 ns ticks).
+        // Two frames (the default burst) of the largest MTU at the lowest rate fit the 32-bit tick field (64 ns
+        // ticks); two frames of the next MTU up would not.
         let frame = UInt64(ShapingLimits.mtus.upperBound) + 14
-        #expect(frame * 1_000_000_000 / (ShapingLimits.rates.lowerBound / 8) / 64 <= UInt64(UInt32.max))
+        let lowest = ShapingLimits.rates.lowerBound / 8
+        #expect(2 * frame * 1_000_000_000 / lowest / 64 <= UInt64(UInt32.max))
+        #expect(2 * (frame * 2) * 1_000_000_000 / lowest / 64 > UInt64(UInt32.max))
     }
 }

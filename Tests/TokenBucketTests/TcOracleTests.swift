@@ -10,7 +10,7 @@ import TokenBucket
 ///   kernel    = (size × 10⁹ / rate ns) / 64, from below: the kernel's 32-bit multiplier rounds down by
 ///               less than one part in 2³¹, so it lands on the exact tick or the one before
 ///   limit     = ⌊rate × latency_µs / 10⁶ + burst⌋
-///   safe TBF  = burst max(frame, ⌈rate × 5 ms⌉), limit max(⌊rate × 50 ms⌋ + burst, burst + 16 frames)
+///   safe TBF  = burst max(2 frames, ⌈rate × 5 ms⌉), limit max(⌊rate × 50 ms⌋ + burst, burst + 16 frames)
 ///   safe HTB  = the fewest ticks whose bytes ⌊ticks × 64 × rate / 10⁹⌋ hold the burst
 struct TcOracleTests {
     /// ⌊a × b / c⌋ without overflow (the result must fit 64 bits).
@@ -61,13 +61,13 @@ struct TcOracleTests {
 
     static let safeRates: [UInt64] = [8000, 8001, 64_000, 524_288, 1_000_000, 10_000_000, 123_456_789, 1_000_000_000,
                                       25_000_000_000, 100_000_000_000, 600_000_000_000]
-    static let mtus: [UInt32] = [68, 576, 1500, 9000, 65_536, 262_144]
+    static let mtus: [UInt32] = [68, 576, 1500, 9000, 65_536, 131_072]
 
     @Test(arguments: safeRates, mtus)
     func safeModeTBF(bits: UInt64, mtu: UInt32) throws {
         let rate = bits / 8
         let frame = UInt64(mtu) + 14
-        let burst = max(frame, Self.ceilMulDiv(rate, 5, 1000))
+        let burst = max(2 * frame, Self.ceilMulDiv(rate, 5, 1000))
         let limit = max(Self.floorMulDiv(rate, 50_000, 1_000_000) + burst, burst + 16 * frame)
         let p = try TBFParameters(TBFRequest(bitsPerSecond: bits, mtu: mtu), mode: .safe)
         #expect(UInt64(p.burst) == burst)
@@ -82,7 +82,7 @@ struct TcOracleTests {
     func safeModeHTB(bits: UInt64, mtu: UInt32) throws {
         let rate = bits / 8
         let frame = UInt64(mtu) + 14
-        let burst = max(frame, Self.ceilMulDiv(rate, 5, 1000))
+        let burst = max(2 * frame, Self.ceilMulDiv(rate, 5, 1000))
         func holds(_ ticks: UInt64) -> UInt64 { Self.floorMulDiv(ticks * 64, rate, 1_000_000_000) }
         let p = try HTBClassParameters(HTBRequest(bitsPerSecond: bits, mtu: mtu), mode: .safe)
         #expect(UInt64(p.burst) == burst)

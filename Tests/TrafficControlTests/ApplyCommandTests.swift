@@ -85,11 +85,12 @@ extension KernelSuites {
             #expect(report["matches"] as? Bool == true)
             #expect((report["directions"] as? [[String: Any]])?.compactMap { $0["bitsPerSecond"] as? Int }
                 == [2_097_152, 2_097_152])
-            // The queue's true worst case: 25,738 B (burst + sixteen frames) at 262,144 B/s.
+            // The queue's true worst case: 27,252 B (a two-frame burst of 3028 + sixteen frames of 1514, more
+            // than 50 ms of 13,107 B + the burst) at 262,144 B/s.
             for direction in report["directions"] as? [[String: Any]] ?? [] {
-                #expect(direction["limitBytes"] as? Int == 25_738)
+                #expect(direction["limitBytes"] as? Int == 27_252)
                 let worst = try #require(direction["worstCaseQueueMicroseconds"] as? Double)
-                #expect(abs(worst - 1_000_000 * 25_738 / 262_144) < 1)
+                #expect(abs(worst - 1_000_000 * 27_252 / 262_144) < 1)
             }
             let stale = try object(try rig.throttlectl(["status", "-i", "v0", "--policy", Self.policy, "--at",
                                                          Self.workHours, "--json"]))
@@ -174,7 +175,7 @@ extension KernelSuites {
             let dry = try rig.throttlectl(["apply", "--policy", Self.policy, "-i", "v0", "--at", Self.workHours,
                                            "--dry-run"])
             #expect(dry.status == 0)
-            #expect(dry.stdout.contains("tc qdisc add dev v0 root handle 7470: tbf rate 524288bit burst 1514 limit 25738"))
+            #expect(dry.stdout.contains("tc qdisc add dev v0 root handle 7470: tbf rate 524288bit burst 3028 limit 27252"))
             #expect(dry.stdout.contains("tc filter add dev v0 parent ffff: protocol ipv6 prio 29809 u32"))
             #expect(try rig.dump() == before)
         }

@@ -69,7 +69,7 @@ extension KernelSuites {
     @Test func transitionChangesTheRootInPlace() throws {
         try KernelGate.check()
         let rig = try Rig()
-        // 2 → 10 Mbit/s: the bucket grows (one frame → 5 ms), so the rate moves in place.
+        // 2 → 10 Mbit/s: the bucket grows (two frames, 3028 B → 5 ms, 6250 B), so the rate moves in place.
         try rig.apply(Self.window(upload: 2_000_000, download: 10_000_000))
         // Send some packets so the counters move.
         try rig.namespace.exec(["ping", "-c", "3", "-i", "0.01", "-W", "1", "198.18.0.2"])
@@ -94,7 +94,7 @@ extension KernelSuites {
         try KernelGate.check()
         let rig = try Rig()
         try rig.apply(Self.window(upload: 100_000_000, download: nil))  // bucket 62500 bytes
-        let shrink = try rig.apply(Self.window(upload: 1_000_000, download: nil))  // bucket 1514 bytes
+        let shrink = try rig.apply(Self.window(upload: 1_000_000, download: nil))  // bucket 3028 bytes
         #expect(shrink.performed.map(\.verb) == ["replace-qdisc"])
         let swapped = try #require(try rig.observe().root)
         #expect(swapped.handle == Ownership.alternateRootHandle)
@@ -231,14 +231,15 @@ struct ShapingPlannerTests {
                                                download: .bitsPerSecond(40_000_000)), start: nil, end: nil)
         let slowPlan = try planner.plan(window: slow, interface: interface)
         let fastPlan = try planner.plan(window: fast, interface: interface)
-        // One frame (1500 + 14) beats 5 ms at 512 Kibit/s (328 bytes); the queue holds it plus sixteen frames.
-        #expect(slowPlan.upload?.tbf.burst == 1514)
-        #expect(slowPlan.upload.map { Int($0.tbf.limit) } == 25_738)
+        // Two frames (2 × (1500 + 14)) beat 5 ms at 512 Kibit/s (328 bytes); the queue holds them plus sixteen
+        // frames (3028 + 24,224), more than 50 ms (3277 bytes) plus the burst.
+        #expect(slowPlan.upload?.tbf.burst == 3028)
+        #expect(slowPlan.upload.map { Int($0.tbf.limit) } == 27_252)
         // 5 ms at 100 Mibit/s = 65,536 bytes; 5 ms at 40 Mbit/s = 25,000 bytes.
         #expect(fastPlan.upload?.tbf.burst == 65_536)
         #expect(fastPlan.download?.tbf.burst == 25_000)
-        // The slow window's worst case is its own full queue at its own rate: 25,738 B at 65,536 B/s.
+        // The slow window's worst case is its own full queue at its own rate: 27,252 B at 65,536 B/s.
         let worst = try #require(slowPlan.upload?.tbf.worstCaseQueueMicroseconds)
-        #expect(abs(worst - 1_000_000 * 25_738 / 65_536) < 1)
+        #expect(abs(worst - 1_000_000 * 27_252 / 65_536) < 1)
     }
 }

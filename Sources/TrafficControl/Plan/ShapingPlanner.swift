@@ -77,7 +77,7 @@ public struct ShapingPlanner: Sendable {
         return trees
     }
 
-    /// One direction at `bits` per second. Safe mode: a burst of one frame or 5 ms, a queue of 50 ms.
+    /// One direction at `bits` per second. Safe mode: a burst of two frames or 5 ms, a queue of 50 ms.
     /// A `request` overrides the defaults (tc mode needs a burst and a latency or limit, as tc does).
     public func direction(device: String, bits: UInt64, mtu: UInt32, request: TBFRequest? = nil)
         throws(TokenBucketError) -> DirectionPlan
