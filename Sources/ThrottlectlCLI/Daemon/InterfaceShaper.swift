@@ -14,6 +14,8 @@ struct InterfaceShaper {
     let lockWait: Double
     let kernel: KernelConnection
     let packetClock: PacketSchedulerClock
+    /// `--bucket-sizing`.
+    var sizing: BucketSizing = .perWindow
 
     enum Outcome {
         /// The kernel already matched the plan.
@@ -72,7 +74,8 @@ struct InterfaceShaper {
         var plan: ShapingPlan?
         if let window, let policy {
             do throws(TokenBucketError) {
-                plan = try PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection)
+                plan = try PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection,
+                                       sizing: sizing)
                     .plan(window: window, interface: observed.interface)
             } catch {
                 return .failed(["\(interface): \(error.message)"])
