@@ -92,7 +92,7 @@ struct ApplyCommand: ParsableCommand {
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
         let clock = try SystemClock.current()
         let builder = PlanBuilder(policy: policy, clock: clock, selection: traffic?.selection,
-                                  sizing: bucketSizing.sizing)
+                                  sizing: bucketSizing.sizing(for: policy))
         try planOrExit { () throws(TokenBucketError) in try builder.checkEveryWindow(interface: session.observed.interface) }
         let converged = ConvergenceRecord(store: session.store, interface: interfaceOptions.interface)
         let planKey = ConvergenceRecord.key(
@@ -105,7 +105,7 @@ struct ApplyCommand: ParsableCommand {
             var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                      plan: nil, operations: [], dryRun: false)
             report.selection = traffic.map(SelectionReport.init)
-        report.sizing = bucketSizing.sizing
+        report.sizing = builder.sizing
             print(json ? report.json : report.unchangedText)
             writeMetrics(window: window, kernel: session.kernel, changed: false, failed: false)
             return
@@ -117,7 +117,7 @@ struct ApplyCommand: ParsableCommand {
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
         report.selection = traffic.map(SelectionReport.init)
-        report.sizing = bucketSizing.sizing
+        report.sizing = builder.sizing
         if dryRun {
             if tcBatch {
                 print(TcBatch.render(reconciliation.operations), terminator: "")

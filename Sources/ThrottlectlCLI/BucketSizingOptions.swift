@@ -1,5 +1,5 @@
 import ArgumentParser
-import TrafficControl
+import ThrottlePolicy
 
 /// `--bucket-sizing`, for the commands that build plans (`apply`, `run`).
 struct BucketSizingOptions: ParsableArguments {
@@ -13,8 +13,11 @@ struct BucketSizingOptions: ParsableArguments {
             valueName: "sizing"))
     var sizingText: String?
 
-    /// The sizing in force (checked by `validate()`).
-    var sizing: BucketSizing { sizingText.flatMap(BucketSizing.init(rawValue:)) ?? .perWindow }
+    /// The sizing the flag gives, if any (checked by `validate()`).
+    var flag: BucketSizing? { sizingText.flatMap(BucketSizing.init(rawValue:)) }
+
+    /// The sizing in force for `policy`: the flag, else the policy's `bucket-sizing` (default per-window).
+    func sizing(for policy: Policy) -> BucketSizing { flag ?? policy.bucketSizing }
 
     func validate() throws {
         if let sizingText, BucketSizing(rawValue: sizingText) == nil {

@@ -35,6 +35,7 @@ extension TBFParameters {
         return TBFParameters(
             mode: mode, request: moved, rate: newRate, burst: burst, bufferTicks: ticks, kernelBufferTicks: ticks,
             limit: limit, peak: nil, peakBurst: nil, peakTicks: nil, kernelPeakTicks: nil, effectiveBurst: effectiveBurst,
-            frameBytes: frameBytes, latencyMicroseconds: latency, warnings: warnings, notes: notes + [note])
+            frameBytes: frameBytes, latencyMicroseconds: latency, warnings: warnings,
+            notes: notes.map { "at \(request.bitsPerSecond) bit/s, \($0)" } + [note])
     }
 }

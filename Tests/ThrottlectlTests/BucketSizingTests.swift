@@ -90,9 +90,10 @@ struct BucketSizingTests {
     }
 
     @Test func theFlagIsParsedAndABadValueIsRefused() throws {
-        #expect(try BucketSizingOptions.parse([]).sizing == .perWindow)
-        #expect(try BucketSizingOptions.parse(["--bucket-sizing", "fastest-window"]).sizing == .fastestWindow)
-        #expect(try BucketSizingOptions.parse(["--bucket-sizing", "per-window"]).sizing == .perWindow)
+        let policy = try Self.policy()
+        #expect(try BucketSizingOptions.parse([]).sizing(for: policy) == .perWindow)
+        #expect(try BucketSizingOptions.parse(["--bucket-sizing", "fastest-window"]).sizing(for: policy) == .fastestWindow)
+        #expect(try BucketSizingOptions.parse(["--bucket-sizing", "per-window"]).sizing(for: policy) == .perWindow)
         let result = try BinaryRunner.run(["apply", "--no-throttle", "-i", "nosuchif0", "--dry-run",
                                            "--bucket-sizing", "fastest"])
         #expect(result.status == 64, "\(result.stderr)")
@@ -116,5 +117,80 @@ struct BucketSizingTests {
         let milliseconds = String(format: "%.2f ms", Double(burst) * 1000 / Double(Self.slow / 8))
         #expect(result.stdout.contains("tbf 524288 bit/s, burst \(burst) B (\(milliseconds) at the rate"),
                 "\(result.stdout)")
+    }
+
+    static func policyText(_ sizing: String?) -> String {
+        """
+        work-days: mon-fri
+        work-hours:
+          start: "09:00"
+          end: "18:00"
+        work-hour-bandwidth: 512kibit
+        non-work-hour-bandwidth: 1gbit
+        time-zone: UTC
+        """ + (sizing.map { "\nbucket-sizing: \($0)\n" } ?? "\n")
+    }
+
+    @Test func thePolicyKeyIsReadAndDefaultsToPerWindow() throws {
+        let fastest = try PolicyLoader.draft(text: Self.policyText("fastest-window"), file: "p.yaml").build()
+        #expect(fastest.bucketSizing == .fastestWindow)
+        let plain = try PolicyLoader.draft(text: Self.policyText(nil), file: "p.yaml").build()
+        #expect(plain.bucketSizing == .perWindow)
+        let flag = try BucketSizingOptions.parse(["--bucket-sizing", "per-window"])
+        #expect(flag.sizing(for: fastest) == .perWindow, "the flag overrides the key")
+        #expect(try BucketSizingOptions.parse([]).sizing(for: fastest) == .fastestWindow)
+    }
+
+    @Test(arguments: [("fastest", "unknown bucket sizing \"fastest\": give per-window or fastest-window"),
+                      ("[per-window]", "per-window or fastest-window")])
+    func aBadPolicyValueNamesFileLineAndColumn(value: String, message: String) throws {
+        let error = try #require(throws: PolicyError.self) {
+            try PolicyLoader.draft(text: Self.policyText(value), file: "p.yaml").build()
+        }
+        let text = error.diagnostics.map(\.description).joined(separator: "\n")
+        #expect(text.contains("p.yaml:8:16: "), "\(text)")
+        #expect(text.contains(message), "\(text)")
+    }
+
+    /// The key in a file, and the flag over it, as `apply --dry-run` on lo shows them.
+    @Test func applyReadsTheKeyAndTheFlagOverridesIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("policy.yaml").path
+        try Self.policyText("fastest-window").write(toFile: file, atomically: true, encoding: .utf8)
+        let base = ["apply", "--policy", file, "-i", "lo", "--dry-run", "--at", "2026-11-24T10:00:00Z"]
+        let keyed = try BinaryRunner.run(base)
+        #expect(keyed.status == 0, "\(keyed.stderr)")
+        #expect(keyed.stdout.contains("bucket sizing: fastest-window"), "\(keyed.stdout)")
+        #expect(keyed.stdout.contains("burst 625000 B"), "\(keyed.stdout)")
+        let overridden = try BinaryRunner.run(base + ["--bucket-sizing", "per-window"])
+        #expect(overridden.stdout.contains("bucket sizing: per-window"), "\(overridden.stdout)")
+        #expect(overridden.stdout.contains("burst 65550 B"), "\(overridden.stdout)")
+    }
+
+    @Test func paramsShowsTheSizingAndTheBurstInMilliseconds() throws {
+        let result = try BinaryRunner.run(["params", "--rate", "512kibit", "--qdisc", "tbf", "--bucket-sizing",
+                                           "fastest-window", "--fastest-rate", "100mbit", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let fast = try TBFParameters(TBFRequest(bitsPerSecond: Self.fast, mtu: 1500), mode: .safe)
+        #expect(object["bucketSizing"] as? String == "fastest-window")
+        #expect((object["burst"] as? NSNumber)?.uint64Value == UInt64(fast.burst))
+        #expect((object["limit"] as? NSNumber)?.uint64Value == UInt64(fast.limit))
+        #expect((object["rateBytesPerSecond"] as? NSNumber)?.uint64Value == Self.slow / 8)
+        let milliseconds = try #require((object["burstMicroseconds"] as? NSNumber)?.doubleValue) / 1000
+        #expect(abs(milliseconds - Double(fast.burst) * 1000 / Double(Self.slow / 8)) < 0.01)
+        let text = try BinaryRunner.run(["params", "--rate", "512kibit", "--qdisc", "tbf"])
+        #expect(text.stdout.contains("bucket sizing    per-window"), "\(text.stdout)")
+        for (arguments, message) in [
+            (["--bucket-sizing", "fastest-window"], "--bucket-sizing fastest-window needs --fastest-rate"),
+            (["--fastest-rate", "1mbit"], "--fastest-rate goes with --bucket-sizing fastest-window"),
+            (["--bucket-sizing", "all"], "--bucket-sizing takes per-window or fastest-window, not \"all\""),
+        ] {
+            let refused = try BinaryRunner.run(["params", "--rate", "512kibit", "--qdisc", "tbf"] + arguments)
+            #expect(refused.status == 64, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
     }
 }

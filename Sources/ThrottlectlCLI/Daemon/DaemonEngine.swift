@@ -18,8 +18,8 @@ final class DaemonEngine: @unchecked Sendable {
         var metricsFile: String?
         var clearOnExit = false
         var force = false
-        /// `--bucket-sizing`.
-        var sizing: BucketSizing = .perWindow
+        /// `--bucket-sizing` (`nil`: the policy's `bucket-sizing`).
+        var sizing: BucketSizing? = nil
         /// Seconds to wait for the interface lock before trying again later.
         var lockWait = 5.0
         /// Seconds between rewrites of the metrics file while nothing else happens (counters move).

@@ -14,8 +14,8 @@ struct InterfaceShaper {
     let lockWait: Double
     let kernel: KernelConnection
     let packetClock: PacketSchedulerClock
-    /// `--bucket-sizing`.
-    var sizing: BucketSizing = .perWindow
+    /// `--bucket-sizing` (`nil`: the policy's `bucket-sizing`).
+    var sizing: BucketSizing? = nil
 
     enum Outcome {
         /// The kernel already matched the plan.
@@ -75,7 +75,7 @@ struct InterfaceShaper {
         if let window, let policy {
             do throws(TokenBucketError) {
                 plan = try PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection,
-                                       sizing: sizing)
+                                       sizing: sizing ?? policy.policy.bucketSizing)
                     .plan(window: window, interface: observed.interface)
             } catch {
                 return .failed(["\(interface): \(error.message)"])

@@ -123,7 +123,7 @@ struct RunCommand: ParsableCommand {
         #endif
         let configuration = DaemonEngine.Configuration(
             interfaces: interface, stateDir: stateDir, runDir: runDir, metricsFile: metricsFile,
-            clearOnExit: clearOnExit, force: force, sizing: bucketSizing.sizing)
+            clearOnExit: clearOnExit, force: force, sizing: bucketSizing.flag)
         let options = policyOptions
         let insecure = insecurePolicy
         let engine = DaemonEngine(
@@ -163,7 +163,7 @@ struct RunCommand: ParsableCommand {
         throws
     {
         let builder = PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection,
-                                  sizing: bucketSizing.sizing)
+                                  sizing: bucketSizing.sizing(for: policy.policy))
         let window = policy.schedule.window(at: Date())
         for name in interface {
             guard let present = try? kernel.interfaceIfPresent(named: name) else { continue }

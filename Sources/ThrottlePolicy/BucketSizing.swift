@@ -10,19 +10,12 @@ public enum BucketSizing: String, CaseIterable, Hashable, Sendable {
 
     /// The values, for messages: `per-window or fastest-window`.
     public static var choicesText: String { allCases.map(\.rawValue).joined(separator: " or ") }
-}
 
-/// The rates every window's bucket is sized for under ``BucketSizing/fastestWindow``: the fastest limited rate
-/// of each direction (`nil`: the direction is never limited, or each window is sized for its own rate).
-public struct BucketSizingRates: Hashable, Sendable {
-    public var upload: UInt64?
-    public var download: UInt64?
-
-    public init(upload: UInt64?, download: UInt64?) {
-        self.upload = upload
-        self.download = download
+    /// A sizing by name (`bucket-sizing:` in a policy file).
+    public init(parsing text: String) throws(ValueError) {
+        guard let sizing = BucketSizing(rawValue: text.trimmingWhitespace().lowercased()) else {
+            throw ValueError("unknown bucket sizing \"\(text)\": give \(Self.choicesText)")
+        }
+        self = sizing
     }
-
-    /// Each window for its own rate.
-    public static let own = BucketSizingRates(upload: nil, download: nil)
 }
