@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Transitions under load: one TCP flow (upload, then download) through throttlectl on a veth pair between two new
 # namespaces; the real binary applies a schedule at a work-hours instant, then mid-flow at a non-work-hours instant
-# and back, for the MARS example (512 Kibit/s ↔ 2 Mibit/s) and a 200× schedule (512 Kibit/s ↔ 100 Mibit/s).
-# The root qdisc's counters are read every 100 ms: no bucket may carry more than the new rate plus one burst, and
-# no packet may be discarded by the switch itself. Prints Markdown tables and the bursts; writes an SVG chart
+# and back, for the MARS example (512 Kibit/s ↔ 2 Mibit/s) and a 200× schedule (512 Kibit/s ↔ 100 Mibit/s) with
+# --bucket-sizing fastest-window (its per-window run is an informational row: its graft discards a queue).
+# The root qdisc's counters are read every 100 ms: no bucket may carry more than the new rate plus one burst, no
+# packet may be discarded by the switch itself, and under fastest-window every switch is in place with no drop
+# from it to 0.5 s after. Prints Markdown tables and the bursts (bytes, ms); writes an SVG chart
 # (default Benchmarks/results/transitions.svg); exits 1 when a target is missed, 77 when not root.
 #   bash Benchmarks/transitions.sh [--quick] [--svg FILE]
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
+case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
 require_root
 command -v iperf3 >/dev/null || { echo "$0: needs iperf3 (apt-get install iperf3)" >&2; exit 69; }

@@ -12,21 +12,35 @@ import benchlib as b
 import svgchart
 
 WORK_AT, NON_WORK_AT = "2026-11-24T06:00:00Z", "2026-11-24T18:00:00Z"
-SCHEDULES = [  # (label, work-hours rate, non-work-hours rate), MARS style: the work hours are the slow ones
-    ("MARS example, 512 Kibit/s ↔ 2 Mibit/s (4×)", 512 * 1024, 2 * 1024 * 1024),
-    ("200×, 512 Kibit/s ↔ 100 Mibit/s", 512 * 1024, 100 * 1024 * 1024),
+# (label, work-hours rate, non-work-hours rate, --bucket-sizing, held to the targets), MARS style: the work hours
+# are the slow ones. The 200× schedule is measured as issue 10 asks, every window sized for the fastest rate; the
+# default per-window sizing of it is an informational row (its graft discards the fast window's queue).
+SCHEDULES = [
+    ("MARS example, 512 Kibit/s ↔ 2 Mibit/s (4×)", 512 * 1024, 2 * 1024 * 1024, "per-window", True),
+    ("200×, 512 Kibit/s ↔ 100 Mibit/s, fastest-window", 512 * 1024, 100 * 1024 * 1024, "fastest-window", True),
+    ("200×, 512 Kibit/s ↔ 100 Mibit/s, per-window (informational)", 512 * 1024, 100 * 1024 * 1024, "per-window",
+     False),
 ]
+# Under fastest-window no packet may be dropped in the switch's 100 ms bucket nor in the half second after it.
+QUIET_AFTER = 0.5
 BUCKET = 0.1
 
 
-def policy(work, non_work):
+def policy(work, non_work, sizing):
     return ["--work-days", "mon-sun", "--start-work-hour", "00:00", "--end-work-hour", "12:00",
-            "--work-hour-bandwidth", str(work), "--non-work-hour-bandwidth", str(non_work), "--time-zone", "UTC"]
+            "--work-hour-bandwidth", str(work), "--non-work-hour-bandwidth", str(non_work), "--time-zone", "UTC",
+            "--bucket-sizing", sizing]
 
 
-def run_case(pair, ours, work, non_work, direction, seconds, switches):
+def sized(ours, rate, fast, sizing):
+    """(burst bytes, limit bytes) of a window at `rate`: its own, or the fastest rate's under fastest-window."""
+    params = ours.queue_ms(fast if sizing == "fastest-window" else rate)[1]
+    return params["burst"], params["limit"]
+
+
+def run_case(pair, ours, work, non_work, sizing, direction, seconds, switches):
     """One TCP flow; returns samples, the switches [(start, end, rate, before-sample, after-sample)]."""
-    flags = policy(work, non_work)
+    flags = policy(work, non_work, sizing)
     ours.apply(flags + ["--at", WORK_AT])
     device = "v0" if direction == "upload" else ours.download_device()
     sampler = b.Sampler(device)
@@ -99,26 +113,29 @@ def main():
         with b.kernel_lock():
             pair.create()
             ours = b.Throttlectl(args.binary, pair)
-            for label, work, non_work in SCHEDULES:
+            for label, work, non_work, sizing, target in SCHEDULES:
                 for direction in ("upload", "download"):
-                    started, samples, done = run_case(pair, ours, work, non_work, direction, seconds, switches)
+                    started, samples, done = run_case(pair, ours, work, non_work, sizing, direction, seconds,
+                                                      switches)
                     ours.remove()
-                    panels.append((f"{label}, {direction}", started, samples, done, work, non_work))
+                    panels.append((f"{label}, {direction}", started, samples, done, work, non_work, sizing, target))
     finally:
         with b.kernel_lock():
             pair.remove()
 
-    for label, work, non_work in SCHEDULES:
+    for label, work, non_work, sizing, _ in SCHEDULES:
         slow, fast = min(work, non_work), max(work, non_work)
         for rate in (slow, fast):
-            burst = ours.queue_ms(rate)[1]["burst"]
-            burst_rows.append((label, rate, burst, burst * 8 / slow * 1000))
+            burst, limit = sized(ours, rate, fast, sizing)
+            burst_rows.append((label, rate, burst, burst * 8 / rate * 1000, burst * 8 / slow * 1000,
+                               limit * 8 / rate * 1000))
 
-    for title, started, samples, done, work, non_work in panels:
+    for title, started, samples, done, work, non_work, sizing, target in panels:
         series = buckets(samples)
+        fast = max(work, non_work)
         for index, (start, end, rate, before, after) in enumerate(done):
             old_rate = work if rate == non_work else non_work
-            burst = ours.queue_ms(rate)[1]["burst"]
+            burst = sized(ours, rate, fast, sizing)[0]
             grafted = after["handle"] != before["handle"]
             discarded = before["qlen"] if grafted else 0
             window_end = done[index + 1][0] if index + 1 < len(done) else samples[-1]["t"]
@@ -134,9 +151,19 @@ def main():
             before_drops = [s for s in series if s[1] <= start and s[0] >= start - 2.0]
             baseline = sum(s[3] for s in before_drops) / max(1e-9, sum(s[1] - s[0] for s in before_drops))
             kind = "graft (smaller bucket)" if grafted else "in place (queue kept)"
+            # The bucket that holds the end of `apply`, and those that start within QUIET_AFTER of it.
+            quiet = sum(s[3] for s in series if s[1] > start and s[0] <= end + QUIET_AFTER)
             rows.append((title, f"{b.rate_text(old_rate)} → {b.rate_text(rate)}", kind, (end - start) * 1000,
                          worst, excess, after_rate / rate, discarded, before["backlog"] if grafted else 0,
-                         congestion, baseline))
+                         quiet, congestion, baseline))
+            if not target:
+                continue
+            if sizing == "fastest-window" and grafted:
+                misses.append(f"{title}, {b.rate_text(old_rate)} → {b.rate_text(rate)}: fastest-window grafted a "
+                              f"new qdisc instead of changing it in place")
+            if sizing == "fastest-window" and quiet:
+                misses.append(f"{title}, {b.rate_text(old_rate)} → {b.rate_text(rate)}: {quiet} packets dropped "
+                              f"within {QUIET_AFTER} s of the switch")
             if excess > 0:
                 misses.append(f"{title}, {b.rate_text(old_rate)} → {b.rate_text(rate)}: a 100 ms bucket carried "
                               f"{excess:.0f} bytes more than the new rate plus one burst")
@@ -149,18 +176,22 @@ def main():
     print()
     print("| schedule, direction | switch | how | apply ms | highest 100 ms bucket ÷ new rate | "
           "most bytes above new rate × t + burst (≤ 0 holds) | "
-          "rate from 1 s after ÷ new rate | discarded at the switch: packets (GSO) / bytes | tail drops per s: after / before |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for title, switch, kind, ms, worst, excess, after, discarded, discarded_bytes, congestion, baseline in rows:
+          "rate from 1 s after ÷ new rate | discarded at the switch: packets (GSO) / bytes | "
+          f"drops from the switch to {QUIET_AFTER} s after | tail drops per s: after / before |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for (title, switch, kind, ms, worst, excess, after, discarded, discarded_bytes, quiet, congestion,
+         baseline) in rows:
         print(f"| {title} | {switch} | {kind} | {ms:.0f} | {worst:.2f} | {excess:+.0f} "
-              f"| {after:.3f} | {discarded} / {discarded_bytes} | {congestion:.1f} / {baseline:.1f} |")
+              f"| {after:.3f} | {discarded} / {discarded_bytes} | {quiet} | {congestion:.1f} / {baseline:.1f} |")
     print()
-    print("Bursts (`throttlectl params`, safe mode: 5 ms of traffic or two frames, each window sized for its own rate):")
+    print("Bursts (`throttlectl params`, safe mode: 5 ms of traffic or two frames; per-window sizes each window for "
+          "its own rate, fastest-window gives every window the fastest rate's burst and limit):")
     print()
-    print("| schedule | window rate | burst bytes | that burst in ms at the slow rate |")
-    print("|---|---|---|---|")
-    for label, rate, burst, ms in burst_rows:
-        print(f"| {label} | {b.rate_text(rate)} | {burst} | {ms:.1f} |")
+    print("| schedule | window rate | burst bytes | burst in ms at the window's rate | burst in ms at the slow rate "
+          "| queue (limit) in ms at the window's rate |")
+    print("|---|---|---|---|---|---|")
+    for label, rate, burst, ms, slow_ms, queue_ms in burst_rows:
+        print(f"| {label} | {b.rate_text(rate)} | {burst} | {ms:.1f} | {slow_ms:.1f} | {queue_ms:.0f} |")
     print()
     print("Drops are attributed from the root qdisc's counters: a packet *discarded at the switch* was in the old "
           "qdisc's queue (its backlog in the sample taken just before `apply`) when a graft replaced it; an in-place "
@@ -169,7 +200,7 @@ def main():
     print()
     if args.svg:
         with open(args.svg, "w") as handle:
-            handle.write(svgchart.render(panels, BUCKET))
+            handle.write(svgchart.render([panel[:6] for panel in panels], BUCKET))
         print(f"Chart: `{os.path.relpath(args.svg)}`.")
         print()
     if misses:

@@ -17,11 +17,14 @@ public struct Policy: Hashable, Sendable {
     public let note: String?
     /// The traffic to shape (the `traffic` section or the selection flags); `nil` shapes the whole interface.
     public let traffic: TrafficRequest?
+    /// `bucket-sizing` (default per-window); `--bucket-sizing` overrides it.
+    public let bucketSizing: BucketSizing
 
     init(
         throttling: Bool, schedule: WorkSchedule?, timeZone: TimeZoneRules, osProfile: OSProfile, note: String?,
-        traffic: TrafficRequest? = nil
+        traffic: TrafficRequest? = nil, bucketSizing: BucketSizing = .perWindow
     ) {
+        self.bucketSizing = bucketSizing
         self.throttling = throttling
         self.schedule = schedule
         self.timeZone = timeZone

@@ -41,6 +41,8 @@ public struct PolicyDraft: Sendable {
     public var exceptionDates: Setting<Set<LocalDate>>?
     /// `os-profile`.
     public var osProfile: Setting<OSProfile>?
+    /// `bucket-sizing`.
+    public var bucketSizing: Setting<BucketSizing>?
     /// `description`: free text.
     public var note: String?
     /// The traffic to shape; `nil` for the whole interface.
@@ -75,6 +77,7 @@ public struct PolicyDraft: Sendable {
         merged.timeZone = overrides.timeZone ?? timeZone
         merged.exceptionDates = overrides.exceptionDates ?? exceptionDates
         merged.osProfile = overrides.osProfile ?? osProfile
+        merged.bucketSizing = overrides.bucketSizing ?? bucketSizing
         merged.note = overrides.note ?? note
         merged.traffic = TrafficDraft.overlay(traffic, with: overrides.traffic)
         return merged
@@ -141,7 +144,7 @@ public struct PolicyDraft: Sendable {
         }
         return Policy(
             throttling: throttles, schedule: schedule, timeZone: timeZone?.value ?? .current,
-            osProfile: profile, note: note, traffic: trafficRequest)
+            osProfile: profile, note: note, traffic: trafficRequest, bucketSizing: bucketSizing?.value ?? .perWindow)
     }
 
     private func isSet(_ field: PolicyField) -> Bool {

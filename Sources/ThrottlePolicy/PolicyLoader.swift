@@ -9,7 +9,7 @@ public enum PolicyLoader {
     /// The keys a policy file may hold at the top level.
     public static let topLevelKeys = [
         "throttling", "work-days", "work-hours", "work-hour-bandwidth", "non-work-hour-bandwidth", "time-zone",
-        "exception-dates", "os-profile", "description", "traffic",
+        "exception-dates", "os-profile", "description", "traffic", "bucket-sizing",
     ]
 
     /// Reads and validates the policy file at `path` (`-` or `/dev/stdin`: standard input).

@@ -157,6 +157,12 @@ struct PolicyNodeReader {
                     draft.osProfile = .init(try OSProfile(parsing: text), origin: at)
                 } catch { report(error.message, at: value) }
             }
+        case "bucket-sizing":
+            if let text = readString(value, expecting: BucketSizing.choicesText) {
+                do throws(ValueError) {
+                    draft.bucketSizing = .init(try BucketSizing(parsing: text), origin: at)
+                } catch { report(error.message, at: value) }
+            }
         case "description":
             draft.note = readString(value, expecting: "text")
         case "traffic":

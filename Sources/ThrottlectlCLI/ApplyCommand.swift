@@ -37,6 +37,7 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var interfaceOptions: InterfaceOptions
+    @OptionGroup var bucketSizing: BucketSizingOptions
 
     @Option(
         parsing: .unconditional,
@@ -90,19 +91,21 @@ struct ApplyCommand: ParsableCommand {
         }
         let session = try ShapingSession(options: interfaceOptions, lock: !dryRun)
         let clock = try SystemClock.current()
-        let builder = PlanBuilder(policy: policy, clock: clock, selection: traffic?.selection)
+        let builder = PlanBuilder(policy: policy, clock: clock, selection: traffic?.selection,
+                                  sizing: bucketSizing.sizing(for: policy))
         try planOrExit { () throws(TokenBucketError) in try builder.checkEveryWindow(interface: session.observed.interface) }
         let converged = ConvergenceRecord(store: session.store, interface: interfaceOptions.interface)
         let planKey = ConvergenceRecord.key(
             window: window, interface: session.observed.interface, clock: clock,
             selection: traffic.map { $0.cacheKey ?? SelectionCache.requestText(
                 TrafficSelectionResolver.selectionRequest(for: $0.request)) } ?? "whole interface",
-            force: force, recordedRoot: session.recordedRoot)
+            force: force, recordedRoot: session.recordedRoot, sizedFor: builder.sizedFor)
         if !dryRun && converged.holds(key: planKey, observed: session.observed) {
             // The kernel is exactly as it was when a full run last found nothing to change for this plan.
             var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                      plan: nil, operations: [], dryRun: false)
             report.selection = traffic.map(SelectionReport.init)
+        report.sizing = builder.sizing
             print(json ? report.json : report.unchangedText)
             writeMetrics(window: window, kernel: session.kernel, changed: false, failed: false)
             return
@@ -114,6 +117,7 @@ struct ApplyCommand: ParsableCommand {
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
         report.selection = traffic.map(SelectionReport.init)
+        report.sizing = builder.sizing
         if dryRun {
             if tcBatch {
                 print(TcBatch.render(reconciliation.operations), terminator: "")

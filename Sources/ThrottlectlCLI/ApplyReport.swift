@@ -13,6 +13,17 @@ struct ApplyReport {
     var outcome: ApplyOutcome?
     /// The traffic selection shaped, when the policy has one.
     var selection: SelectionReport?
+    /// `--bucket-sizing` in force.
+    var sizing: BucketSizing = .perWindow
+
+    /// The sizing, for the dry run: which rate each bucket was sized for.
+    var sizingText: String {
+        switch sizing {
+        case .perWindow: return "per-window (each window's bucket and limit for its own rate)"
+        case .fastestWindow:
+            return "fastest-window (each direction's bucket and limit for the schedule's fastest rate; switches in place)"
+        }
+    }
 
     private var windowReport: WindowReport? { window.map { WindowReport(window: $0, timeZone: timeZone) } }
 
@@ -32,6 +43,7 @@ struct ApplyReport {
             ("changed", .bool(!dryRun && (outcome?.succeeded ?? false) && !operations.isEmpty)),
             ("outcome", .string(outcomeName)),
             ("dryRun", .bool(dryRun)),
+            ("bucketSizing", .string(sizing.rawValue)),
             ("operations", .array(operations.prefix(listing).map { operation in
                 .object([("verb", .string(operation.verb)), ("description", .string(operation.description)),
                          ("command", .string(operation.commandLine))])
@@ -95,6 +107,7 @@ struct ApplyReport {
     var dryRunText: String {
         var lines = ["\(interface): dry run for \(windowLine)"]
         lines += selection?.lines.map { "  \($0)" } ?? []
+        if plan?.isUnshaped == false { lines.append("  bucket sizing: \(sizingText)") }
         if let plan {
             for (name, direction) in [("upload", plan.upload), ("download", plan.download)] {
                 guard let direction else {
@@ -102,9 +115,11 @@ struct ApplyReport {
                     continue
                 }
                 let tbf = direction.tbf
+                let burstTime = 1_000_000 * Double(tbf.burst) / Double(max(tbf.rate.bytesPerSecond, 1))
                 lines.append(
                     "  \(name) on \(direction.device): tbf \(direction.bitsPerSecond) bit/s, burst \(tbf.burst) B "
-                        + "(\(tbf.kernelBufferTicks) ticks), limit \(tbf.limit) B "
+                        + "(\(ParamsReport.formatMicroseconds(burstTime)) at the rate, \(tbf.kernelBufferTicks) ticks), "
+                        + "limit \(tbf.limit) B "
                         + "(at most \(ParamsReport.formatMicroseconds(tbf.worstCaseQueueMicroseconds)) of queue)")
             }
         }

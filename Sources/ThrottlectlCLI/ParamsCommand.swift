@@ -1,6 +1,7 @@
 import ArgumentParser
 import ThrottlePolicy
 import TokenBucket
+import TrafficControl
 
 /// `throttlectl params`: token-bucket parameters for a rate, explained.
 struct ParamsCommand: ParsableCommand {
@@ -72,7 +73,34 @@ struct ParamsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "TBF, safe mode: per-window (default: the burst and limit for --rate) or fastest-window (those of "
+            + "--fastest-rate, at --rate), as apply --bucket-sizing installs them.", valueName: "sizing"))
+    var bucketSizing: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "With --bucket-sizing fastest-window: the schedule's fastest rate of the direction.", valueName: "rate"))
+    var fastestRate: String?
+
+    private var sizing: BucketSizing { bucketSizing.flatMap(BucketSizing.init(rawValue:)) ?? .perWindow }
+
     func validate() throws {
+        if let bucketSizing, BucketSizing(rawValue: bucketSizing) == nil {
+            throw ValidationError("--bucket-sizing takes \(BucketSizing.choicesText), not \"\(bucketSizing)\"")
+        }
+        if sizing == .fastestWindow {
+            if fastestRate == nil { throw ValidationError("--bucket-sizing fastest-window needs --fastest-rate") }
+            if qdisc != .tbf || mode != "safe" {
+                throw ValidationError("--bucket-sizing fastest-window goes with --qdisc tbf --mode safe")
+            }
+            if burst != nil || latency != nil || limit != nil || peakrate != nil {
+                throw ValidationError(
+                    "--bucket-sizing fastest-window computes the burst and limit: no --burst, --latency, --limit "
+                        + "or --peakrate")
+            }
+        } else if fastestRate != nil {
+            throw ValidationError("--fastest-rate goes with --bucket-sizing fastest-window")
+        }
         if latency != nil && limit != nil { throw ValidationError("give --latency or --limit, not both") }
         guard ShapingMode(rawValue: mode) != nil else { throw ValidationError("--mode is safe or tc") }
         if qdisc == .tbf && (ceil != nil || cburst != nil || quantum != nil) {
@@ -96,8 +124,25 @@ struct ParamsCommand: ParsableCommand {
                 let request = TBFRequest(
                     bitsPerSecond: try bits(rate, "--rate"), burst: try size(burst, "--burst"),
                     queueBound: try queueBound(), mtu: mtu, peakBitsPerSecond: try peakrate.map { try bits($0, "--peakrate") })
-                let parameters = try TBFParameters(request, mode: mode, clock: clock)
-                print(json ? ParamsReport.json(parameters, device: device) : ParamsReport.text(parameters, device: device))
+                var parameters = try TBFParameters(request, mode: mode, clock: clock)
+                var choice: BucketSizingChoice?
+                if let fastestRate, sizing == .fastestWindow {
+                    let fastest = try bits(fastestRate, "--fastest-rate")
+                    guard fastest >= request.bitsPerSecond else {
+                        throw TokenBucketError(
+                            "--fastest-rate (\(fastest) bit/s) is below --rate (\(request.bitsPerSecond) bit/s): give "
+                                + "the schedule's fastest rate")
+                    }
+                    if fastest != request.bitsPerSecond {
+                        parameters = try TBFParameters(TBFRequest(bitsPerSecond: fastest, mtu: mtu), mode: mode,
+                                                       clock: clock).atRate(request.bitsPerSecond, clock: clock)
+                    }
+                    choice = BucketSizingChoice(sizing: .fastestWindow, sizedFor: fastest)
+                } else if qdisc == .tbf && mode == .safe {
+                    choice = BucketSizingChoice(sizing: .perWindow, sizedFor: request.bitsPerSecond)
+                }
+                print(json ? ParamsReport.json(parameters, device: device, sizing: choice)
+                    : ParamsReport.text(parameters, device: device, sizing: choice?.text))
             case .htb:
                 let request = HTBRequest(
                     bitsPerSecond: try bits(rate, "--rate"), ceilBitsPerSecond: try ceil.map { try bits($0, "--ceil") },

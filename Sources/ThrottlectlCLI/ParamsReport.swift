@@ -1,13 +1,21 @@
+import ThrottlePolicy
 import TokenBucket
+import TrafficControl
 
 /// How `throttlectl params` prints parameters: aligned text for people, JSON for scripts.
 enum ParamsReport {
-    static func text(_ p: TBFParameters, device: String) -> String {
+    /// The burst as time at the TBF's rate, in µs.
+    static func burstMicroseconds(_ p: TBFParameters) -> Double {
+        1_000_000 * Double(p.burst) / Double(max(p.rate.bytesPerSecond, 1))
+    }
+
+    static func text(_ p: TBFParameters, device: String, sizing: String? = nil) -> String {
         var rows: [(String, String)] = [
             ("qdisc", "tbf (\(p.mode.rawValue) mode)"),
             ("rate", "\(p.rate.bytesPerSecond) B/s (\(p.request.bitsPerSecond) bit/s)"
                 + (p.rate.needs64BitAttribute ? ", sent as TCA_TBF_RATE64" : "")),
-            ("burst", "\(p.burst) bytes, sent as TCA_TBF_BURST"),
+            ("burst", "\(p.burst) bytes (\(formatMicroseconds(burstMicroseconds(p))) at the rate), sent as "
+                + "TCA_TBF_BURST"),
             ("buffer", "\(p.bufferTicks) ticks sent; the kernel keeps \(p.kernelBufferTicks) ticks"),
             ("limit", "\(p.limit) bytes (at most \(formatMicroseconds(p.worstCaseQueueMicroseconds)) of queue at the "
                 + "rate; tc's latency \(formatMicroseconds(p.latencyMicroseconds)))"),
@@ -17,6 +25,7 @@ enum ParamsReport {
             rows.append(("mtu", "\(bucket) bytes, \(ticks) ticks sent; the kernel keeps \(kernelTicks) ticks"))
         }
         rows.append(("effective burst", "\(p.effectiveBurst) bytes (one frame is \(p.frameBytes) bytes)"))
+        if let sizing { rows.insert(("bucket sizing", sizing), at: 1) }
         return render(rows, notes: p.notes, warnings: p.warnings, commands: [TcCommandLine.tbf(p, device: device)])
     }
 
@@ -43,7 +52,7 @@ enum ParamsReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ p: TBFParameters, device: String) -> String {
+    static func json(_ p: TBFParameters, device: String, sizing: BucketSizingChoice? = nil) -> String {
         var members: [(String, JSONValue)] = [
             ("qdisc", .string("tbf")), ("mode", .string(p.mode.rawValue)),
             ("rateBytesPerSecond", .integer(p.rate.bytesPerSecond)), ("rate64", .bool(p.rate.needs64BitAttribute)),
@@ -52,7 +61,12 @@ enum ParamsReport {
             ("latencyMicroseconds", .number(p.latencyMicroseconds)),
             ("worstCaseQueueMicroseconds", .number(p.worstCaseQueueMicroseconds)),
             ("effectiveBurst", .integer(p.effectiveBurst)), ("frameBytes", .integer(UInt64(p.frameBytes))),
+            ("burstMicroseconds", .number(burstMicroseconds(p))),
         ]
+        if let sizing {
+            members.append(("bucketSizing", .string(sizing.sizing.rawValue)))
+            members.append(("sizedForBitsPerSecond", .integer(sizing.sizedFor)))
+        }
         if let peak = p.peak, let bucket = p.peakBurst, let ticks = p.peakTicks, let kernelTicks = p.kernelPeakTicks {
             members += [("peakBytesPerSecond", .integer(peak.bytesPerSecond)), ("mtu", .integer(UInt64(bucket))),
                         ("mtuTicks", .integer(UInt64(ticks))), ("kernelMtuTicks", .integer(UInt64(kernelTicks)))]
@@ -80,5 +94,18 @@ enum ParamsReport {
 
     static func formatMicroseconds(_ value: Double) -> String {
         value >= 1000 ? "\((value / 1000 * 100).rounded() / 100) ms" : "\((value * 100).rounded() / 100) µs"
+    }
+}
+
+/// The bucket sizing `params` computed with, and the rate the burst and limit are those of.
+struct BucketSizingChoice {
+    var sizing: BucketSizing
+    var sizedFor: UInt64
+
+    var text: String {
+        switch sizing {
+        case .perWindow: return "per-window (burst and limit for the rate itself)"
+        case .fastestWindow: return "fastest-window (burst and limit of \(sizedFor) bit/s, the fastest rate)"
+        }
     }
 }

@@ -9,11 +9,23 @@ struct PlanBuilder {
     let clock: PacketSchedulerClock
     /// Shape only this traffic; `nil`: the whole interface.
     let selection: TrafficSelection?
+    /// Each window for its own rate, or every window for the schedule's fastest (`--bucket-sizing`).
+    var sizing: BucketSizing = .perWindow
+
+    /// The rates buckets are sized for: none (each window its own) or each direction's fastest limited rate.
+    var sizedFor: BucketSizingRates {
+        guard sizing == .fastestWindow, policy.throttling, let schedule = policy.schedule else { return .own }
+        return BucketSizingRates(
+            upload: [schedule.workHourBandwidth, schedule.nonWorkHourBandwidth].compactMap(\.bitsPerSecond).max(),
+            download: [schedule.workHourDownloadBandwidth, schedule.nonWorkHourDownloadBandwidth]
+                .compactMap(\.bitsPerSecond).max())
+    }
 
     /// The plan for `window` on `interface`, after ``checkEveryWindow(interface:)``.
     func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
         try checkEveryWindow(interface: interface)
-        return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection)
+        return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection,
+                                                     sizedFor: sizedFor)
     }
 
     /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
@@ -28,7 +40,7 @@ struct PlanBuilder {
             ] {
                 let other = Window(allowance: Allowance(kind: kind, bandwidth: upload, download: download),
                                    start: nil, end: nil)
-                _ = try planner.plan(window: other, interface: interface)
+                _ = try planner.plan(window: other, interface: interface, sizedFor: sizedFor)
             }
         }
     }

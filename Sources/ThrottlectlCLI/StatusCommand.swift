@@ -60,28 +60,32 @@ struct StatusCommand: ParsableCommand {
         let traffic = try loaded.flatMap { try TrafficSelectionResolver.selectionOrExit(for: $0, cache: cache) }
         let observed = try KernelSnapshot.require(interface: interface).observed
         var expectation: (Window, Bool)?
+        var sizings: [BucketSizing] = []
         if let loaded {
             let window = Schedule(policy: loaded).window(at: at ?? Date())
-            var matches = false
-            if let plan = plan(for: window, interface: observed.interface, clock: try SystemClock.current(),
-                               selection: traffic?.selection) {
-                let recorded = try ShapingSession.recordedRoot(StateStore(directory: stateDir), interface)
+            let clock = try SystemClock.current()
+            let recorded = try ShapingSession.recordedRoot(StateStore(directory: stateDir), interface)
+            // Which sizing the kernel holds is read from it: the policy's plan under each, compared.
+            for sizing in BucketSizing.allCases {
+                let builder = PlanBuilder(policy: loaded, clock: clock, selection: traffic?.selection, sizing: sizing)
+                guard let plan = plan(builder, for: window, interface: observed.interface) else { break }
                 let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                                  force: true)
-                matches = reconciliation?.operations.isEmpty ?? false
+                if reconciliation?.operations.isEmpty ?? false { sizings.append(sizing) }
             }
-            expectation = (window, matches)
+            expectation = (window, !sizings.isEmpty)
         }
         var report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
+        report.sizings = sizings
         report.recorded = cache.load()
         print(json ? report.json : report.text)
     }
 
-    private func plan(for window: Window, interface: NetworkInterface, clock: PacketSchedulerClock,
-                      selection: TrafficSelection?) -> ShapingPlan?
-    {
+    private func plan(_ builder: PlanBuilder, for window: Window, interface: NetworkInterface) -> ShapingPlan? {
         do throws(TokenBucketError) {
-            return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection)
+            return try ShapingPlanner(clock: builder.clock).plan(window: window, interface: interface,
+                                                                 selection: builder.selection,
+                                                                 sizedFor: builder.sizedFor)
         } catch {
             printError("\(self.interface): \(error.message)")
             return nil

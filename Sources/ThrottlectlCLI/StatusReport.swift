@@ -11,6 +11,18 @@ struct StatusReport {
     let timeZone: TimeZoneRules
     /// The selection recorded by the last `apply` (``SelectionCache``), if any.
     var recorded: ResolvedSelectionRecord? = nil
+    /// With a policy: the bucket sizings under which the kernel matches it (both when the window in force is the
+    /// fastest, where they agree; none when it does not match).
+    var sizings: [BucketSizing] = []
+
+    private var sizingText: String? {
+        switch sizings {
+        case [.fastestWindow]: return "bucket sizing: fastest-window (every window has the fastest rate's burst and limit)"
+        case [.perWindow]: return "bucket sizing: per-window (each window's burst and limit for its own rate)"
+        case []: return nil
+        default: return "bucket sizing: per-window or fastest-window (they agree in this window)"
+        }
+    }
 
     init(observed: ObservedState, expectation: (window: Window, matches: Bool)?, timeZone: TimeZoneRules) {
         self.observed = observed
@@ -28,6 +40,8 @@ struct StatusReport {
         /// The queue limit in bytes, as the kernel reports it.
         let limit: UInt32?
         let statistics: TrafficStatistics?
+        /// The bucket in bytes and in µs at the rate, from the buffer ticks the kernel reports (64 ns each).
+        var burst: (bytes: UInt64, microseconds: Double)? = nil
 
         /// The longest a packet can wait in a full queue: limit ÷ rate, in µs.
         var worstCaseQueueMicroseconds: Double? {
@@ -41,11 +55,15 @@ struct StatusReport {
             let root = qdiscs.first { $0.parent == .root && Ownership.owns($0.handle) }
             var rate: UInt64?
             var limit: UInt32?
+            var burst: (UInt64, Double)?
             if case .tbf(let options)? = root?.options {
                 rate = options.rate * 8
                 limit = options.limit
+                let nanoseconds = UInt64(options.bufferTicks) * 64
+                burst = (KernelRate(bytesPerSecond: options.rate).bytes(sentIn: nanoseconds), Double(nanoseconds) / 1000)
             }
-            return Direction(name: name, device: device, rate: rate, limit: limit, statistics: root?.statistics)
+            return Direction(name: name, device: device, rate: rate, limit: limit, statistics: root?.statistics,
+                             burst: burst)
         }
         // Upload is shaped on the interface's root (whole interface) or on the upload IFB (a selection).
         let onInterface = observed.qdiscs.contains { $0.parent == .root && Ownership.owns($0.handle) }
@@ -74,6 +92,8 @@ struct StatusReport {
                     ("direction", .string(direction.name)), ("device", .string(direction.device)),
                     ("bitsPerSecond", direction.rate.map(JSONValue.integer) ?? .null),
                     ("limitBytes", direction.limit.map { .integer(UInt64($0)) } ?? .null),
+                    ("burstBytes", direction.burst.map { .integer($0.bytes) } ?? .null),
+                    ("burstMicroseconds", direction.burst.map { .number($0.microseconds) } ?? .null),
                     ("worstCaseQueueMicroseconds", direction.worstCaseQueueMicroseconds.map(JSONValue.number) ?? .null),
                     ("counters", statistics(direction.statistics)),
                 ])
@@ -84,6 +104,7 @@ struct StatusReport {
         if let expectation {
             members.append(("expected", WindowReport(window: expectation.window, timeZone: timeZone).jsonValue))
             members.append(("matches", .bool(expectation.matches)))
+            members.append(("bucketSizings", .array(sizings.map { .string($0.rawValue) })))
         }
         return JSONValue.object(members).rendered()
     }
@@ -96,11 +117,13 @@ struct StatusReport {
                 continue
             }
             let drops = stats.drops
+            let burst = direction.burst.map { "burst \($0.bytes) B (\(ParamsReport.formatMicroseconds($0.microseconds)))" }
+                ?? "burst ?"
             let queue = direction.limit.map { limit in
                 "queue \(limit) B (at most \(ParamsReport.formatMicroseconds(direction.worstCaseQueueMicroseconds ?? 0)))"
             } ?? "queue ?"
             lines.append(
-                "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)), \(queue); sent \(stats.bytes) bytes, "
+                "\(direction.name) (\(direction.device)): \(BitRate(bitsPerSecond: rate)), \(burst), \(queue); sent \(stats.bytes) bytes, "
                     + "\(stats.packets) packets; \(drops) dropped; \(stats.overlimits) overlimits")
         }
         if let installed {
@@ -113,6 +136,7 @@ struct StatusReport {
                 .replacingOccurrences(of: "\n", with: "; ")
             lines.append("policy expects: \(window)")
             lines.append(expectation.matches ? "kernel matches the policy" : "kernel does NOT match the policy: run apply")
+            if let sizingText { lines.append(sizingText) }
         }
         return lines.joined(separator: "\n")
     }

@@ -18,6 +18,8 @@ final class DaemonEngine: @unchecked Sendable {
         var metricsFile: String?
         var clearOnExit = false
         var force = false
+        /// `--bucket-sizing` (`nil`: the policy's `bucket-sizing`).
+        var sizing: BucketSizing? = nil
         /// Seconds to wait for the interface lock before trying again later.
         var lockWait = 5.0
         /// Seconds between rewrites of the metrics file while nothing else happens (counters move).
@@ -82,7 +84,8 @@ final class DaemonEngine: @unchecked Sendable {
         self.notifier = notifier
         shaper = InterfaceShaper(stateDir: configuration.stateDir, runDir: configuration.runDir,
                                  force: configuration.force, lockWait: configuration.lockWait, kernel: kernel,
-                                 packetClock: packetClock, abandonWait: { [control] in control.stopRequested })
+                                 packetClock: packetClock, abandonWait: { [control] in control.stopRequested },
+                                 sizing: configuration.sizing)
         if let file = configuration.metricsFile {
             // Counters continue from an earlier run's file (a restart, or `apply` writing the same file).
             for (interface, counters) in MetricsFile(path: file).previousCounters()

@@ -16,6 +16,8 @@ struct InterfaceShaper {
     let packetClock: PacketSchedulerClock
     /// Ends a wait for the lock early (the daemon was asked to stop).
     var abandonWait: () -> Bool = { false }
+    /// `--bucket-sizing` (`nil`: the policy's `bucket-sizing`).
+    var sizing: BucketSizing? = nil
 
     enum Outcome {
         /// The kernel already matched the plan.
@@ -79,7 +81,8 @@ struct InterfaceShaper {
         var plan: ShapingPlan?
         if let window, let policy {
             do throws(TokenBucketError) {
-                plan = try PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection)
+                plan = try PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection,
+                                       sizing: sizing ?? policy.policy.bucketSizing)
                     .plan(window: window, interface: observed.interface)
             } catch {
                 return .failed(["\(interface): \(error.message)"])

@@ -40,6 +40,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var bucketSizing: BucketSizingOptions
 
     @Option(name: .shortAndLong, parsing: .singleValue,
             help: ArgumentHelp("An interface to shape; repeat for several (one policy for all).", valueName: "name"))
@@ -124,7 +125,7 @@ struct RunCommand: ParsableCommand {
         #endif
         let configuration = DaemonEngine.Configuration(
             interfaces: interface, stateDir: stateDir, runDir: runDir, metricsFile: metricsFile,
-            clearOnExit: clearOnExit, force: force)
+            clearOnExit: clearOnExit, force: force, sizing: bucketSizing.flag)
         let options = policyOptions
         let insecure = insecurePolicy
         let engine = DaemonEngine(
@@ -174,7 +175,8 @@ struct RunCommand: ParsableCommand {
     private func checkPlans(_ policy: DaemonPolicy, kernel: KernelConnection, packetClock: PacketSchedulerClock)
         throws
     {
-        let builder = PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection)
+        let builder = PlanBuilder(policy: policy.policy, clock: packetClock, selection: policy.traffic?.selection,
+                                  sizing: bucketSizing.sizing(for: policy.policy))
         let window = policy.schedule.window(at: Date())
         for name in interface {
             guard let present = try? kernel.interfaceIfPresent(named: name) else { continue }

@@ -25,7 +25,7 @@ struct ConvergenceRecord {
 
     /// The plan's inputs as one line of text.
     static func key(window: Window, interface: NetworkInterface, clock: PacketSchedulerClock, selection: String,
-                    force: Bool, recordedRoot: QdiscSpec?) -> String {
+                    force: Bool, recordedRoot: QdiscSpec?, sizedFor: BucketSizingRates = .own) -> String {
         var executable = stat()
         let binary = stat("/proc/self/exe", &executable) == 0
             ? "\(executable.st_dev):\(executable.st_ino):\(executable.st_size):\(executable.st_mtim.tv_sec)."
@@ -34,7 +34,9 @@ struct ConvergenceRecord {
         let rates = "\(window.allowance.kind.rawValue) \(window.allowance.bandwidth.bitsPerSecond.map(String.init) ?? "-") "
             + "\(window.allowance.download.bitsPerSecond.map(String.init) ?? "-")"
         let root = recordedRoot.map { "\($0.handle.rawValue) \($0.parent.rawValue) \($0.configuration)" } ?? "none"
-        return ["v1", binary, rates, "\(interface.index) \(interface.name) \(interface.mtu)", clock.description,
+        // The sized-for rates, not only the sizing: a changed fastest rate changes every window's bucket.
+        let sizing = "sized for \(sizedFor.upload.map(String.init) ?? "own") \(sizedFor.download.map(String.init) ?? "own")"
+        return ["v1", binary, rates, sizing, "\(interface.index) \(interface.name) \(interface.mtu)", clock.description,
                 "force \(force)", "root \(root)", selection].joined(separator: "\n")
     }
 

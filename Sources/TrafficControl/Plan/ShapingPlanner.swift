@@ -25,8 +25,11 @@ public struct ShapingPlanner: Sendable {
     /// that match nothing pass untouched.
     /// - Parameters:
     ///   - selection: the traffic to shape; `nil` shapes the whole interface, as before.
+    ///   - sizedFor: with ``BucketSizing/fastestWindow``, the fastest rate of each direction: the window's
+    ///     bucket and limit are those of that rate (the window's own rate is kept), so no switch shrinks a bucket.
     /// - Throws: ``TokenBucketError`` when a rate cannot be shaped (checked before anything is written).
-    public func plan(window: Window, interface: NetworkInterface, selection: TrafficSelection? = nil)
+    public func plan(window: Window, interface: NetworkInterface, selection: TrafficSelection? = nil,
+                     sizedFor: BucketSizingRates = .own)
         throws(TokenBucketError) -> ShapingPlan
     {
         let ifb = Ownership.ifbName(forIndex: interface.index)
@@ -45,10 +48,10 @@ public struct ShapingPlanner: Sendable {
         }
         if let bits = window.bandwidth.bitsPerSecond {
             plan.upload = try direction(device: selection == nil ? interface.name : uploadIFB, bits: bits,
-                                        mtu: interface.mtu)
+                                        mtu: interface.mtu, sizedFor: sizedFor.upload)
         }
         if let bits = window.allowance.download.bitsPerSecond {
-            plan.download = try direction(device: ifb, bits: bits, mtu: interface.mtu)
+            plan.download = try direction(device: ifb, bits: bits, mtu: interface.mtu, sizedFor: sizedFor.download)
         }
         if let selection {
             plan.selection?.trees = Self.trees(selection, upload: plan.upload != nil ? uploadIFB : nil,
@@ -84,5 +87,17 @@ public struct ShapingPlanner: Sendable {
     {
         let tbfRequest = request ?? TBFRequest(bitsPerSecond: bits, mtu: mtu)
         return DirectionPlan(device: device, tbf: try TBFParameters(tbfRequest, mode: mode, clock: clock))
+    }
+
+    /// One direction at `bits` per second with the bucket and limit the defaults give `sizedFor` (when it is
+    /// given and differs): ``BucketSizing/fastestWindow``.
+    func direction(device: String, bits: UInt64, mtu: UInt32, sizedFor: UInt64?) throws(TokenBucketError)
+        -> DirectionPlan
+    {
+        guard let sizedFor, sizedFor != bits else { return try direction(device: device, bits: bits, mtu: mtu) }
+        // The window's own rate is checked as usual (so an unshapeable rate names itself), then moved.
+        _ = try direction(device: device, bits: bits, mtu: mtu)
+        let fastest = try TBFParameters(TBFRequest(bitsPerSecond: sizedFor, mtu: mtu), mode: mode, clock: clock)
+        return DirectionPlan(device: device, tbf: try fastest.atRate(bits, clock: clock))
     }
 }
