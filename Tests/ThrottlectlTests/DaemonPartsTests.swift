@@ -15,6 +15,12 @@ struct DaemonPartsTests {
         var lines: [String] = []
     }
 
+    @Test func theMillisecondsFieldHasTwoDecimals() {
+        #expect(DaemonEngine.milliseconds(.microseconds(1_420)) == "1.42")
+        #expect(DaemonEngine.milliseconds(.seconds(2) + .microseconds(5)) == "2000.01")
+        #expect(DaemonEngine.milliseconds(.zero) == "0.00")
+    }
+
     @Test func oneEventIsOneLineWhateverTheTextHolds() {
         let collected = Lines()
         let logger = Logger(label: "t") { _ in

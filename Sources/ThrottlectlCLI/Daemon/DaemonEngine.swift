@@ -151,10 +151,14 @@ final class DaemonEngine: @unchecked Sendable {
         var failed = false
         for interface in configuration.interfaces {
             var state = states[interface] ?? InterfaceState()
+            let started = ContinuousClock.now
             let outcome = claim(interface) ?? shaper.shape(interface, window: window, policy: policy)
+            let took = ContinuousClock.now - started
             var metadata: Logger.Metadata = [
                 "interface": "\(interface)", "window": "\(window.kind.rawValue)", "cause": "\(cause.rawValue)",
                 "rate": "\(window.allowance.bandwidth)", "download": "\(window.allowance.download)",
+                // Real time spent reading, planning and writing this interface (whatever clock the loop runs on).
+                "ms": "\(Self.milliseconds(took))",
             ]
             if let end = window.end { metadata["next"] = "\(ISO8601.format(end, in: policy.policy.timeZone))" }
             switch outcome {
@@ -182,10 +186,10 @@ final class DaemonEngine: @unchecked Sendable {
                 default: event = "reapply"
                 }
                 let wasMissing = state.present == false
-                let message = event == "reapply"
-                    ? "\(interface): \(wasMissing ? "interface is back; " : "")throttlectl's objects were changed or "
-                        + "removed by someone else; restored \(operations.count) object(s)"
-                    : "\(interface): \(policy.describe(window)); \(operations.count) change(s)"
+                let message = event != "reapply" ? "\(interface): \(policy.describe(window)); \(operations.count) change(s)"
+                    : wasMissing ? "\(interface): the interface is there again; shaped with \(operations.count) object(s)"
+                    : "\(interface): throttlectl's objects were changed or removed by someone else; restored "
+                        + "\(operations.count) object(s)"
                 log(event == "reapply" ? .notice : .info, event, message, details)
                 for warning in warnings { log(.warning, "warning", warning, ["interface": "\(interface)"]) }
                 state.present = true
@@ -313,6 +317,12 @@ final class DaemonEngine: @unchecked Sendable {
             log(.error, "error", "cannot write the metrics file \(path): \(error)", [:])
         }
         metricsAt = clock.uptime + configuration.metricsInterval
+    }
+
+    /// A duration as milliseconds with two decimals, for the `ms` field.
+    static func milliseconds(_ duration: Swift.Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.2f", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
     }
 
     private func log(_ level: Logger.Level, _ event: String, _ message: String, _ metadata: Logger.Metadata) {

@@ -17,6 +17,10 @@ extension KernelSuites {
             let daemon = try DaemonRun(["--policy", policy, "--interface", "v0"], namespace: namespace.name)
             #expect(daemon.waitForLog("event=apply"), "log: \(daemon.log)")
             #expect(daemon.lines(containing: "event=apply").first?.contains("clsact") == true, "log: \(daemon.log)")
+            // The in-process apply's own time is in the line (`ms=`), for people and for Benchmarks/apply-speed.sh.
+            let took = daemon.lines(containing: "event=apply").first?.split(separator: " ")
+                .first { $0.hasPrefix("ms=") }.flatMap { Double($0.dropFirst(3)) }
+            #expect(took.map { $0 > 0 && $0 < 5_000 } == true, "log: \(daemon.log)")
             func apply() throws -> BinaryRunner.Result {
                 try BinaryRunner.run(["apply", "--policy", policy, "-i", "v0", "--wait", "2",
                                       "--state-dir", daemon.directory + "/state", "--run-dir", daemon.directory + "/run"],
