@@ -138,25 +138,42 @@ extension KernelSuites {
         @Test(arguments: transitions)
         func newRateHoldsWithinASecondOfATransition(_ transition: Transition) throws {
             try KernelGate.check()
+            let (fromRate, toRate) = (Self.rates[transition.from]!, Self.rates[transition.to]!)
+            func holds(_ rates: (before: Double, after: Double)) -> Bool {
+                abs(rates.before / fromRate - 1) <= 0.05 && abs(rates.after / toRate - 1) <= 0.05
+            }
+            var rates = try Self.measureTransition(transition)
+            if !holds(rates) {
+                // A local TCP sender sometimes sits out a retransmission timeout (seconds, after losses at the
+                // slow rate) or has not reached the rate yet: a second flow in a new namespace must then hold,
+                // so one such stall is reported but a shaper that misses the rate still fails.
+                print("transition \(transition.testDescription): first flow missed (before \(Int(rates.before)), "
+                    + "after \(Int(rates.after)) bit/s); measuring a second flow")
+                rates = try Self.measureTransition(transition)
+            }
+            #expect(abs(rates.before / fromRate - 1) <= 0.05, "before the change: \(Int(rates.before)) bit/s")
+            #expect(abs(rates.after / toRate - 1) <= 0.05, "one second after the change: \(Int(rates.after)) bit/s")
+        }
+
+        /// The rate on the wire 1.5–3 s into a flow at `from`, and 1–3.5 s after the switch to `to`.
+        static func measureTransition(_ transition: Transition) throws -> (before: Double, after: Double) {
             let namespace = try ScratchNamespace()
             let kernel = try KernelConnection(namespace: namespace.name)
             // `from` before noon, `to` after it: apply "at" 11:59 and then "at" 12:01 mid-flow.
             let policy = ["--work-days", "mon-sun", "--start-work-hour", "00:00", "--end-work-hour", "12:00",
                           "--work-hour-bandwidth", transition.from, "--non-work-hour-bandwidth", transition.to,
                           "--time-zone", "UTC"]
-            try Self.apply(namespace, policy + ["--at", "2026-11-24T11:59:00Z"])
+            try apply(namespace, policy + ["--at", "2026-11-24T11:59:00Z"])
             let started = Date()
-            let flow = try Self.startIperf(namespace, Case(megabits: 1, direction: transition.direction, ipv6: false),
-                                           seconds: 7)
+            let flow = try startIperf(namespace, Case(megabits: 1, direction: transition.direction, ipv6: false),
+                                      seconds: 7)
             defer { withExtendedLifetime(flow) {} }
-            let before = try Self.measure(kernel, transition.direction, from: 1.5, to: 3, started: started)
-            try Self.apply(namespace, policy + ["--at", "2026-11-24T12:01:00Z"])
+            let before = try measure(kernel, transition.direction, from: 1.5, to: 3, started: started)
+            try apply(namespace, policy + ["--at", "2026-11-24T12:01:00Z"])
             let switched = Date()
-            let after = try Self.measure(kernel, transition.direction, from: 1, to: 3.5, started: switched)
-            let (fromRate, toRate) = (Self.rates[transition.from]!, Self.rates[transition.to]!)
+            let after = try measure(kernel, transition.direction, from: 1, to: 3.5, started: switched)
             print("transition \(transition.testDescription): before \(Int(before)) bit/s, after \(Int(after)) bit/s")
-            #expect(abs(before / fromRate - 1) <= 0.05, "before the change: \(Int(before)) bit/s")
-            #expect(abs(after / toRate - 1) <= 0.05, "one second after the change: \(Int(after)) bit/s")
+            return (before, after)
         }
     }
 }
