@@ -65,7 +65,9 @@ final class SecureDirectory {
             return try Syscalls.openAt(directory, name, flags)
         } catch where error.code == ENOENT && create {
             do {
-                try Syscalls.makeDirectoryAt(directory, name, 0o755)
+                // Another process (a cron `apply` beside the daemon) may create it first: EEXIST is as good,
+                // and the open below still refuses a link or a non-directory.
+                do { try Syscalls.makeDirectoryAt(directory, name, 0o755) } catch where error.code == EEXIST {}
                 return try Syscalls.openAt(directory, name, flags)
             } catch { throw .system(path: full, error) }
         } catch where error.code == ELOOP || error.code == ENOTDIR {
