@@ -120,15 +120,7 @@ def main():
     print(f"Targets (throttlectl only; the tc columns are references): on-wire within ±1 %, TCP goodput ≥ "
           f"{0.99 * frame_share:.4f} (0.99 × framing maximum), TCP median RTT ≤ queue ms.")
     print()
-    if misses:
-        print("Missed targets:")
-        for miss in misses:
-            print(f"- {miss}")
-        print()
-        return 1
-    print("All accuracy targets held.")
-    print()
-    return 0
+    return b.report_misses(misses, "accuracy")
 
 
 if __name__ == "__main__":

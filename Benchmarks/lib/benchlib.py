@@ -311,3 +311,16 @@ def rate_text(bits):
         if bits >= size and bits % size == 0:
             return f"{bits // size} {unit}"
     return f"{bits} bit/s"
+
+
+def report_misses(misses, what):
+    """Prints the missed targets (exit status 1) or that every `what` target held (0)."""
+    if misses:
+        print("Missed targets:")
+        for miss in misses:
+            print(f"- {miss}")
+        print()
+        return 1
+    print(f"All {what} targets held.")
+    print()
+    return 0

@@ -203,15 +203,7 @@ def main():
             handle.write(svgchart.render([panel[:6] for panel in panels], BUCKET))
         print(f"Chart: `{os.path.relpath(args.svg)}`.")
         print()
-    if misses:
-        print("Missed targets:")
-        for miss in misses:
-            print(f"- {miss}")
-        print()
-        return 1
-    print("All transition targets held.")
-    print()
-    return 0
+    return b.report_misses(misses, "transition")
 
 
 if __name__ == "__main__":

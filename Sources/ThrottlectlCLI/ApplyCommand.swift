@@ -111,7 +111,8 @@ struct ApplyCommand: ParsableCommand {
             return
         }
         let plan = try planOrExit { () throws(TokenBucketError) in
-            try builder.plan(window: window, interface: session.observed.interface)
+            // Every window was checked above, before the no-change shortcut.
+            try builder.planWithoutCheck(window: window, interface: session.observed.interface)
         }
         let reconciliation = try session.reconcile(plan: plan, force: force)
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,

@@ -24,8 +24,13 @@ struct PlanBuilder {
     /// The plan for `window` on `interface`, after ``checkEveryWindow(interface:)``.
     func plan(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
         try checkEveryWindow(interface: interface)
-        return try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection,
-                                                     sizedFor: sizedFor)
+        return try planWithoutCheck(window: window, interface: interface)
+    }
+
+    /// The plan for `window` alone, for a caller that has run ``checkEveryWindow(interface:)`` already.
+    func planWithoutCheck(window: Window, interface: NetworkInterface) throws(TokenBucketError) -> ShapingPlan {
+        try ShapingPlanner(clock: clock).plan(window: window, interface: interface, selection: selection,
+                                              sizedFor: sizedFor)
     }
 
     /// Every window the policy can produce must be shapeable, not only the one in force now: a bad rate is
