@@ -202,12 +202,23 @@ class Sampler:
                 "backlog": backlog, "qlen": qlen, "handle": handle}
 
 
+PING_FRAME_BYTES = 98  # a default echo (56 B of data) on the wire: 14 Ethernet + 20 IPv4 + 8 ICMP + 56
+
+
+def ping_interval(bits):
+    """Seconds between pings under load: every 0.1 s, but never more than 0.25 % of the rate in either direction,
+    so the probe does not take the flow's share it measures (at 512 Kibit/s, ten 98-byte echoes a second would be
+    1.5 % of the rate, and TCP goodput ÷ rate could not reach 0.99 × the framing maximum)."""
+    return max(0.1, math.ceil(PING_FRAME_BYTES * 8 / (0.0025 * bits) * 10) / 10)
+
+
 class Pinger:
-    """ping -i 0.1 from the host to the peer: the request crosses the upload shaper, the reply the download one."""
+    """ping from the host to the peer (every `ping_interval(bits)` s): the request crosses the upload shaper, the
+    reply the download one."""
     LINE = re.compile(r"^\[(\d+\.\d+)\].*time=([\d.]+) ms")
 
-    def __init__(self, pair):
-        self.process = pair.popen(pair.host, "ping", "-n", "-D", "-i", "0.1", "-W", "5", PEER_V4,
+    def __init__(self, pair, interval=0.1):
+        self.process = pair.popen(pair.host, "ping", "-n", "-D", "-i", "%.1f" % interval, "-W", "5", PEER_V4,
                                   stdout=subprocess.PIPE)
 
     def finish(self):
@@ -248,14 +259,33 @@ def receiver_intervals(report, direction):
 
 
 def goodput(report, direction, start, end):
-    """Payload bits/s the receiver got over the intervals lying within [start, end] seconds of the test."""
-    total, seconds = 0, 0.0
-    for interval in receiver_intervals(report, direction):
-        s = interval["sum"]
-        if s["start"] >= start - 0.05 and s["end"] <= end + 0.05:
-            total += s["bytes"]
-            seconds += s["seconds"]
-    return total * 8 / seconds if seconds else float("nan")
+    """Payload bits/s the receiver got over the intervals lying within [start, end] seconds of the test, with the
+    window's edges moved inwards to steady seconds.
+
+    A TCP receiver delivers in lumps: after a tail drop it holds everything behind the lost segment until the
+    retransmission arrives (up to a second at the low rates), then hands it all over at once, so a loss episode is
+    a dip followed by a lump that refills it. Inside the window an episode adds up to nothing; cut by an edge it
+    moves the result by up to a round trip of data (2–3 % at 2 Mbit/s). So each edge is moved to the nearest
+    interval boundary whose seconds on both sides are steady (within 2 % of the median second), as long as at
+    least half of the window remains; otherwise the whole window counts."""
+    every = [i["sum"] for i in receiver_intervals(report, direction)]
+    inside = [k for k, s in enumerate(every) if s["start"] >= start - 0.05 and s["end"] <= end + 0.05]
+    if not inside:
+        return float("nan")
+    typical = median(every[k]["bytes"] for k in inside)
+    # Whole segments make steady seconds differ by one or two (43 or 44 a second at 512 Kibit/s): allowed.
+    allowed = 0.02 * typical + 2 * 1448
+
+    def steady(k):  # a second beyond the flow (or its short last piece) is not steady
+        return 0 <= k < len(every) and every[k]["seconds"] > 0.9 and abs(every[k]["bytes"] - typical) <= allowed
+
+    first = next((k for k in inside if (k == 0 or steady(k - 1)) and steady(k)), None)
+    last = next((k for k in reversed(inside) if steady(k) and steady(k + 1)), None)
+    if first is None or last is None or last - first + 1 < len(inside) / 2:
+        first, last = inside[0], inside[-1]
+    chosen = every[first:last + 1]
+    seconds = sum(i["seconds"] for i in chosen)
+    return sum(i["bytes"] for i in chosen) * 8 / seconds if seconds else float("nan")
 
 
 def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
@@ -265,7 +295,7 @@ def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
     client, server, started = iperf(pair, direction, protocol, seconds, offered_bits=bits * 1.25)
     try:
         time.sleep(max(0, started + warm - time.monotonic()))
-        pinger = Pinger(pair)
+        pinger = Pinger(pair, ping_interval(bits))
         first = sampler.sample()
         time.sleep(max(0, started + seconds - 0.5 - time.monotonic()))
         last = sampler.sample()
