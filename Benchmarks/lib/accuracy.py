@@ -94,7 +94,8 @@ def main():
           f"5 Mbit/s, {tcp_fast} and {udp_fast} s above; measured from {warm_seconds('tcp', 1, args.quick)} s (TCP below 5 Mbit/s) or {warm_seconds('udp', 1, args.quick)} s to 0.5 s before the end, "
           f"{args.repeat} run{'s' if args.repeat > 1 else ''} per cell, median)")
     print()
-    print(f"On-wire = root qdisc bytes (Ethernet header included) ÷ rate; goodput = iperf3 receiver payload per second (the least-squares slope of its per-second counts) ÷ rate, "
+    print(f"On-wire = root qdisc bytes (Ethernet header included) ÷ rate; goodput = iperf3 receiver payload per second ÷ rate (the window's edges moved to steady seconds, so that no loss "
+          f"episode, a dip and the lump that refills it, is cut in two), "
           f"TCP/IP framing maximum {frame_share:.4f} (MSS {mss} of a {pair.mtu + 14}-byte frame"
           f"{', timestamps on' if timestamps else ''}); RTT = median ping under load, ms (every 0.1 s, or less often where 98-byte echoes would take more than 0.25 % of the rate: every {b.ping_interval(rates[0][1]):.1f} s at {rates[0][0]}); queue = the worst-case "
           f"queue time `throttlectl params` reports. UDP offered at 1.25 × the rate; a UDP cell whose queue "
