@@ -141,20 +141,25 @@ struct ServiceTagScanner {
     /// `addressPrefixes`: every entry a plain string that ``PrefixFastParser`` reads.
     private mutating func prefixList() throws(Declined) -> [IPPrefix] {
         if try open(UInt8(ascii: "["), UInt8(ascii: "]"), depth: 5) { return [] }
-        scratch.removeAll(keepingCapacity: true)
+        // Out of `self` while it fills, so that appending does not go through `self` each time.
+        var list = scratch
+        scratch = []
+        list.removeAll(keepingCapacity: true)
+        defer { scratch = list }
         repeat {
             guard try peek() == UInt8(ascii: "\"") else { throw Declined() }
             if let prefix = quotedIPv4() {
-                scratch.append(prefix)
+                list.append(prefix)
                 continue
             }
             let range = try plainString(asciiOnly: true)
             guard let prefix = PrefixFastParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[range])) else {
                 throw Declined()
             }
-            scratch.append(prefix)
+            list.append(prefix)
         } while try another(UInt8(ascii: "]"))
-        return Array(scratch)
+        // A copy of exactly this tag's prefixes (`Array(list)` would share the scratch's storage and capacity).
+        return list.withUnsafeBufferPointer { Array($0) }
     }
 
     /// The common `"A.B.C.D/N"` read in the same pass that finds its closing quote, past which it moves; nil (not
