@@ -61,9 +61,10 @@ enum PrefixFastParser {
         return value << 8 | octet
     }
 
-    /// Groups before the `::` gap and after it are kept as 128-bit values (not arrays), so that reading the
-    /// tens of thousands of IPv6 prefixes of a tag file allocates nothing.
-    private static func ipv6(_ bytes: UnsafeBufferPointer<UInt8>) -> AddressBits? {
+    /// An IPv6 address without embedded IPv4 (`X:X::X`), or nil. Groups before the `::` gap and after it are
+    /// kept as 128-bit values (not arrays), so that reading the tens of thousands of IPv6 prefixes of a tag
+    /// file allocates nothing.
+    static func ipv6(_ bytes: UnsafeBufferPointer<UInt8>) -> AddressBits? {
         var head = Groups()
         var tail = Groups()
         var sawGap = false

@@ -165,6 +165,37 @@ struct ServiceTagScannerTests {
         #expect(!Self.check(text))
     }
 
+    static func fileWithPrefix(_ text: String) -> [UInt8] {
+        Array("{\"values\": [{\"name\": \"A\", \"properties\": {\"addressPrefixes\": [\"\(text)\"]}}]}".utf8)
+    }
+
+    /// The scanner reads plain IPv4 and IPv6 prefixes in the pass that finds their quotes; on every edge case
+    /// of the prefix parsers it gives what the full reader gives.
+    @Test(arguments: PrefixFastParserTests.samples + ["2001:DB8::/32", "2001:db8::/032", "1.2.3.0/024", "1.2.3.0/ 24",
+                                                      "1.2.3.0/24 ", "::/00", "0:0:0:0:0:0:0:0/0", "a:b:c:d:e:f:0:1/128"])
+    func everyPrefixSpellingAgrees(_ text: String) {
+        Self.check(Self.fileWithPrefix(text), text)
+    }
+
+    @Test func randomPrefixSpellingsAgree() {
+        var generator = SplitMix(seed: 11)
+        let alphabet = Array("0123456789abcdefABCDEF:./x\"")
+        var answered = 0
+        for _ in 0..<5_000 {
+            var text = Array(PrefixFastParserTests.samples.randomElement(using: &generator)!)
+            for _ in 0..<Int(generator.next() % 3) + 1 {
+                let position = text.isEmpty ? 0 : Int(generator.next() % UInt64(text.count + 1))
+                switch generator.next() % 3 {
+                case 0: text.insert(alphabet.randomElement(using: &generator)!, at: position)
+                case 1: if position < text.count { text.remove(at: position) }
+                default: if position < text.count { text[position] = alphabet.randomElement(using: &generator)! }
+                }
+            }
+            if Self.check(Self.fileWithPrefix(String(text)), String(text)) { answered += 1 }
+        }
+        #expect(answered > 250)
+    }
+
     @Test func invalidUTF8AnywhereIsLeftToTheFullReader() {
         for (before, after) in [("{\"values\": [\"", "\"]}"), ("{\"x\": \"", "\", \"values\": []}"),
                                 ("{\"cloud\": \"", "\", \"values\": []}"),
