@@ -45,7 +45,9 @@ do {
     var plan: ShapingPlan?
     if command != "clear" {
         guard let data = FileManager.default.contents(atPath: tagFile) else { fail("cannot read \(tagFile)") }
-        let file = try ServiceTagFile.parse(Array(data), path: tagFile)
+        let bytes = Array(data)
+        lap("read the tag file")
+        let file = try ServiceTagFile.parse(bytes, path: tagFile)
         lap("parse the tag file")
         let selection = try TrafficSelection.resolve(SelectionRequest(tags: tags.map { Placed($0, at: "--tag") }),
                                                      file: file)

@@ -61,19 +61,22 @@ enum PrefixFastParser {
         return value << 8 | octet
     }
 
-    private static func ipv6(_ bytes: UnsafeBufferPointer<UInt8>) -> AddressBits? {
-        var head: [UInt16] = []
-        var tail: [UInt16] = []
+    /// An IPv6 address without embedded IPv4 (`X:X::X`), or nil. Groups before the `::` gap and after it are
+    /// kept as 128-bit values (not arrays), so that reading the tens of thousands of IPv6 prefixes of a tag
+    /// file allocates nothing.
+    static func ipv6(_ bytes: UnsafeBufferPointer<UInt8>) -> AddressBits? {
+        var head = Groups()
+        var tail = Groups()
         var sawGap = false
-        var group: UInt32 = 0
+        var group: UInt64 = 0
         var digits = 0
         var index = 0
         let count = bytes.count
-        func hex(_ byte: UInt8) -> UInt32? {
+        func hex(_ byte: UInt8) -> UInt64? {
             switch byte {
-            case 0x30...0x39: return UInt32(byte - 0x30)
-            case 0x61...0x66: return UInt32(byte - 0x61 + 10)
-            case 0x41...0x46: return UInt32(byte - 0x41 + 10)
+            case 0x30...0x39: return UInt64(byte - 0x30)
+            case 0x61...0x66: return UInt64(byte - 0x61 + 10)
+            case 0x41...0x46: return UInt64(byte - 0x41 + 10)
             default: return nil
             }
         }
@@ -86,7 +89,7 @@ enum PrefixFastParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: ":") {
                 guard digits > 0 else { return nil }
-                if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
+                if sawGap { tail.append(group) } else { head.append(group) }
                 (group, digits) = (0, 0)
                 if index + 1 < count && bytes[index + 1] == UInt8(ascii: ":") {
                     guard !sawGap else { return nil }
@@ -104,18 +107,28 @@ enum PrefixFastParser {
             index += 1
         }
         if digits > 0 {
-            if sawGap { tail.append(UInt16(group)) } else { head.append(UInt16(group)) }
+            if sawGap { tail.append(group) } else { head.append(group) }
         } else if !(sawGap && (index >= 2 && bytes[index - 1] == UInt8(ascii: ":") && bytes[index - 2] == UInt8(ascii: ":"))) {
             return nil
         }
         let total = head.count + tail.count
         guard sawGap ? total <= 7 : total == 8 else { return nil }
-        let groups = head + [UInt16](repeating: 0, count: 8 - total) + tail
+        // The head's groups move to the top; the gap's zeros and the tail's groups fill the rest.
+        for _ in total..<8 { head.append(0) }
+        for _ in 0..<tail.count { head.append(0) }
+        return AddressBits(high: head.high | tail.high, low: head.low | tail.low)
+    }
+
+    /// Up to eight 16-bit groups, the last appended lowest; older groups shift out past eight.
+    private struct Groups {
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (position, value) in groups.enumerated() {
-            if position < 4 { high = high << 16 | UInt64(value) } else { low = low << 16 | UInt64(value) }
+        var count = 0
+
+        mutating func append(_ group: UInt64) {
+            high = high << 16 | low >> 48
+            low = low << 16 | group
+            count += 1
         }
-        return AddressBits(high: high, low: low)
     }
 }

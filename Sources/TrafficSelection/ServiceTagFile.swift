@@ -64,6 +64,20 @@ public struct ServiceTagFile: Sendable {
     /// - Throws: ``SelectionProblem`` with `FILE:LINE:COLUMN` for malformed JSON, a missing or mistyped member,
     ///   or a malformed prefix.
     public static func parse(_ bytes: [UInt8], path: String) throws(SelectionProblem) -> ServiceTagFile {
+        if let file = parseQuickly(bytes, path: path) { return file }
+        return try parseFully(bytes, path: path)
+    }
+
+    /// The file as ``ServiceTagScanner`` reads it in one pass over the bytes, or nil when anything is unusual
+    /// and ``parseFully(_:path:)`` must decide. When it answers, it answers what `parseFully` would.
+    static func parseQuickly(_ bytes: [UInt8], path: String) -> ServiceTagFile? {
+        guard let contents = bytes.withUnsafeBufferPointer({ ServiceTagScanner.scan($0) }) else { return nil }
+        return ServiceTagFile(path: path, cloud: contents.cloud, changeNumber: contents.changeNumber, tags: contents.tags,
+                              index: contents.index)
+    }
+
+    /// The file read through a full JSON tree, with a message and `FILE:LINE:COLUMN` for every problem.
+    static func parseFully(_ bytes: [UInt8], path: String) throws(SelectionProblem) -> ServiceTagFile {
         let positions = TextPositions(bytes)
         func problem(_ offset: Int, _ message: String) -> SelectionProblem {
             let (line, column) = positions.lineAndColumn(at: offset)
