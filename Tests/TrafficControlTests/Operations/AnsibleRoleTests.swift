@@ -18,9 +18,10 @@ extension KernelSuites {
             ], scratch: scratch)
         }
 
-        /// Runs the role on localhost with `variables` (and the interfaces eth0, eth1); modules run with
+        /// Runs the role on localhost with `variables` and `interfaces` (a YAML list); modules run with
         /// `interpreter` (default: the virtualenv's Python).
-        static func play(variables: [String: String], interpreter: String = "{{ ansible_playbook_python }}",
+        static func play(variables: [String: String], interfaces: String = "[eth0, eth1]",
+                         interpreter: String = "{{ ansible_playbook_python }}",
                          scratch: URL) throws -> (status: Int32, output: String)
         {
             let playbook = scratch.appendingPathComponent("try-role.yml")
@@ -35,7 +36,7 @@ extension KernelSuites {
                   roles:
                     - role: throttlectl
                       vars:
-                        throttlectl_interfaces: [eth0, eth1]
+                        throttlectl_interfaces: \(interfaces)
 
                 """ + lines.joined(separator: "\n") + "\n").write(to: playbook, atomically: true, encoding: .utf8)
             return try run([
@@ -90,6 +91,27 @@ extension KernelSuites {
                 // throttlectl's own FILE:LINE:COLUMN message reaches the operator.
                 #expect(refused.output.contains(".yaml:2:21: \\\"25:00\\\" is out of range"), "\(refused.output)")
                 #expect(FileManager.default.contentsEqual(atPath: policy, andPath: Self.example))
+            }
+        }
+
+        /// systemd would split `THROTTLECTL_ARGS` at whitespace without unquoting it, and a name that is not a
+        /// Linux interface name has no unit: both are refused before anything is written.
+        @Test(arguments: [
+            ("[eth0]", "--metrics-file \\\"/var/lib/a b.prom\\\""),
+            ("[eth0]", "--metrics-file /x.prom\\\\"),
+            ("[\"eth0/1\"]", ""),
+            ("[averyveryverylongname]", ""),
+        ])
+        func refusesUnsafeArgumentsAndInterfaceNamesBeforeWritingAnything(interfaces: String, extra: String) throws {
+            try Contrib.withScratchFolder("ansible-refuse") { scratch in
+                let root = scratch.appendingPathComponent("root")
+                let result = try Self.play(variables: [
+                    "throttlectl_install_root": root.path, "throttlectl_binary": BinaryRunner.executable.path,
+                    "throttlectl_policy_src": Self.example, "throttlectl_extra_args": extra,
+                ], interfaces: interfaces, scratch: scratch)
+                #expect(result.status != 0, "\(result.output)")
+                #expect(result.output.contains("interface names are"), "\(result.output)")
+                #expect(!FileManager.default.fileExists(atPath: root.path), "\(result.output)")
             }
         }
 
