@@ -112,14 +112,32 @@ extension Reconciler {
                                                       target: observed.ifbName)))
         }
         for hook in ClsactHook.allCases {
-            let specs = observed.selectionFilters(on: hook).filter { Ownership.ownsTable(U32Handle(rawValue: $0.handle).table) || $0.u32?.divisor == nil }
-                .compactMap { observedSpec($0, device: device, hook: hook, devices: devices) }
-            // Tables first, then nodes (links need their tables), root-table nodes last.
-            let tables = specs.filter { if case .table = $0.object { return true } else { return false } }
-            let nodes = specs.filter { if case .node = $0.object { return $0.handle.table != 0 } else { return false } }
-            let roots = specs.filter { if case .node = $0.object { return $0.handle.table == 0 } else { return false } }
-            let leavesFirst = nodes.filter { $0.handle.node != Self.linkNode } + nodes.filter { $0.handle.node == Self.linkNode }
-            undo += (tables + leavesFirst + roots.map { var spec = $0; spec.kernelHandle = nil; return spec }).map { .addU32($0) }
+            // Tables first, then nodes (leaves before links: links need their tables), root-table nodes last;
+            // each group in dump order. One pass, into one list per group.
+            var tables: [TrafficControlOperation] = []
+            var leaves: [TrafficControlOperation] = []
+            var links: [TrafficControlOperation] = []
+            var roots: [TrafficControlOperation] = []
+            for filter in observed.filters(on: hook) where Ownership.isSelectionPriority(filter.priority)
+                && (Ownership.ownsTable(U32Handle(rawValue: filter.handle).table) || filter.u32?.divisor == nil)
+            {
+                guard var spec = observedSpec(filter, device: device, hook: hook, devices: devices) else { continue }
+                switch spec.object {
+                case .table:
+                    tables.append(.addU32(spec))
+                case .node where spec.handle.table == 0:
+                    spec.kernelHandle = nil
+                    roots.append(.addU32(spec))
+                case .node where spec.handle.node == Self.linkNode:
+                    links.append(.addU32(spec))
+                case .node:
+                    leaves.append(.addU32(spec))
+                }
+            }
+            undo += tables
+            undo += leaves
+            undo += links
+            undo += roots
         }
         return [PlannedOperation(operation: .deleteQdisc(KernelSpecs.qdisc(clsact, device: device)), undo: undo)]
     }
