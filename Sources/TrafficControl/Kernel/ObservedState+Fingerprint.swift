@@ -42,7 +42,9 @@ struct Fingerprint {
     mutating func add(_ text: String?) {
         guard let text else { return add(UInt8(0)) }
         add(UInt8(1))
-        add(Array(text.utf8))
+        // As `add([UInt8])` of the UTF-8 bytes, without making the array.
+        add(UInt32(text.utf8.count))
+        for byte in text.utf8 { mix(byte) }
     }
 
     mutating func add(_ flag: Bool) { add(UInt8(flag ? 1 : 0)) }

@@ -1,35 +1,37 @@
 internal import CNetlink
 
-/// The attributes of a netlink message or of a nested attribute, copied out of libnl's buffer once.
+/// The attributes of a netlink message or of a nested attribute: a view of the received message's bytes.
 ///
 /// Lookups walk the attribute headers (`nla_ok`/`nla_next` rules: a header of 4 bytes whose length covers
 /// it and fits what is left, the next at the 4-byte aligned end); a nested attribute is a view of the same
-/// bytes. No dictionary and no copy per attribute: a dump of thousands of filters decodes with one
-/// allocation per message instead of dozens. When a type repeats, the last one counts (as the kernel's
-/// `nla_parse` does).
+/// bytes. Nothing is copied but what a decoder keeps (a `[UInt8]` from the subscript, a string), so a dump
+/// of thousands of filters decodes without an allocation per message for its attributes. When a type
+/// repeats, the last one counts (as the kernel's `nla_parse` does).
+///
+/// The view is only valid while the message is: decoders use it inside the receive callback and keep
+/// none of it.
 struct NetlinkAttributes {
-    private let bytes: ArraySlice<UInt8>
+    private let bytes: UnsafeRawBufferPointer
 
-    /// Copies `length` bytes of attributes at `start`.
+    /// A view of `length` bytes of attributes at `start`.
     init(start: UnsafeMutablePointer<nlattr>?, length: Int32) {
         guard let start, length > 0 else {
-            bytes = []
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
-        bytes = ArraySlice(UnsafeRawBufferPointer(start: UnsafeRawPointer(start), count: Int(length)))
+        bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(start), count: Int(length))
     }
 
-    private init(bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// Calls `body` with each attribute's type and payload, in order.
     private func forEach(_ body: (UInt16, Range<Int>) -> Void) {
-        var at = bytes.startIndex
-        while bytes.endIndex - at >= 4 {
+        var at = 0
+        while bytes.count - at >= 4 {
             // struct nlattr: nla_len, nla_type (host order); the type without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
-            let (length, type) = bytes[at..<at + 4].withUnsafeBytes {
-                (Int($0.loadUnaligned(as: UInt16.self)), $0.loadUnaligned(fromByteOffset: 2, as: UInt16.self) & 0x3FFF)
-            }
-            guard length >= 4, length <= bytes.endIndex - at else { return }
+            let length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self))
+            let type = bytes.loadUnaligned(fromByteOffset: at + 2, as: UInt16.self) & 0x3FFF
+            guard length >= 4, length <= bytes.count - at else { return }
             body(type, (at + 4)..<(at + length))
             at += (length + 3) & ~3
         }
@@ -54,10 +56,19 @@ struct NetlinkAttributes {
 
     /// The attributes nested inside attribute `type`.
     func nested(_ type: UInt16) -> NetlinkAttributes? {
-        range(type).map { NetlinkAttributes(bytes: bytes[$0]) }
+        range(type).map { NetlinkAttributes(bytes: UnsafeRawBufferPointer(rebasing: bytes[$0])) }
     }
 
+    /// Whether attribute `type` is present.
+    func contains(_ type: UInt16) -> Bool { range(type) != nil }
+
+    /// The payload of attribute `type`, copied.
     subscript(type: UInt16) -> [UInt8]? { range(type).map { Array(bytes[$0]) } }
+
+    /// The payload of attribute `type`, as a view (valid while the message is).
+    func payload(_ type: UInt16) -> UnsafeRawBufferPointer? {
+        range(type).map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
+    }
 
     func string(_ type: UInt16) -> String? {
         guard let range = range(type) else { return nil }
@@ -70,7 +81,7 @@ struct NetlinkAttributes {
     /// A C struct carried by attribute `type`, when the attribute is at least as long as the struct.
     func value<T>(_ type: UInt16, as _: T.Type) -> T? {
         guard let range = range(type), range.count >= MemoryLayout<T>.size else { return nil }
-        return bytes[range].withUnsafeBytes { $0.loadUnaligned(as: T.self) }
+        return bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self)
     }
 
     private func scalar<T: FixedWidthInteger>(_ type: UInt16) -> T? {

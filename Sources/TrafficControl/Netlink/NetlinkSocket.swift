@@ -11,6 +11,10 @@ internal import CNetlink
 /// named namespace (`/run/netns/NAME`) without moving the rest of the process there.
 final class NetlinkSocket {
     let handle: OpaquePointer
+    /// The sequence numbers of dump requests: apart from libnl's (which count up from the time the socket
+    /// was made) and from ``sendBatch(_:)``'s (from 2³⁰).
+    static let dumpSequences: ClosedRange<UInt32> = 0xC000_0000...0xFFFF_FFFE
+    private var dumpSequence = dumpSequences.upperBound
 
     /// A socket in the caller's network namespace, or in the named one.
     ///
@@ -41,41 +45,79 @@ final class NetlinkSocket {
 
     deinit { nl_socket_free(handle) }
 
-    /// Sends a dump request (`nl_send_simple` with `NLM_F_DUMP`) and hands every reply message to `body`.
+    /// Sends a dump request (`NLM_F_DUMP`, one `nl_sendto`) and hands every reply message to `body`, read with
+    /// `nl_recv` straight from the receive buffer.
+    ///
+    /// `nl_recvmsgs` copies every message into a message object of its own before its callback sees it; a
+    /// dump of 12,000 u32 nodes is read here without those copies. The rules are `nl_recvmsgs`'s: the replies
+    /// carry the request's sequence number, an error message ends the dump with its error, `NLMSG_DONE` ends
+    /// a multipart reply, and a dump the kernel marks interrupted (`NLM_F_DUMP_INTR`) fails once read to the
+    /// end. The request is numbered from its own range (as ``sendBatch(_:)`` does), so that libnl's sequence
+    /// numbers are left as they were.
     func dump(type: Int32, header: UnsafeRawBufferPointer, operation: String,
               _ body: (UnsafeMutablePointer<nlmsghdr>) -> Void) throws {
-        let sent = nl_send_simple(handle, type, cnl_flag_dump(), UnsafeMutableRawPointer(mutating: header.baseAddress),
-                                  header.count)
+        dumpSequence = dumpSequence == Self.dumpSequences.upperBound ? Self.dumpSequences.lowerBound : dumpSequence + 1
+        let sequence = dumpSequence
+        let headerSize = MemoryLayout<nlmsghdr>.size
+        var request = [UInt8](repeating: 0, count: headerSize + (header.count + 3) & ~3)
+        request.withUnsafeMutableBytes { buffer in
+            var message = nlmsghdr()
+            message.nlmsg_len = UInt32(headerSize + header.count)
+            message.nlmsg_type = UInt16(type)
+            message.nlmsg_flags = UInt16(cnl_flag_request() | cnl_flag_dump())
+            message.nlmsg_seq = sequence
+            message.nlmsg_pid = nl_socket_get_local_port(handle)
+            buffer.storeBytes(of: message, as: nlmsghdr.self)
+            UnsafeMutableRawBufferPointer(rebasing: buffer[headerSize...]).copyMemory(from: header)
+        }
+        let sent = request.withUnsafeMutableBytes {
+            nl_sendto(handle, $0.baseAddress, MemoryLayout<nlmsghdr>.size + header.count)
+        }
         guard sent >= 0 else { throw NetlinkError(operation: operation, result: sent) }
-        try receive(operation: operation, body)
-    }
-
-    /// Receives until the kernel's reply is complete (`nl_recvmsgs` with a valid-message callback).
-    ///
-    /// The callback goes on a private clone of the socket's callback set (`nl_cb_clone`), never on the socket
-    /// itself: the context points at this call's stack, and a callback left on the socket would be inherited by
-    /// later calls (`nl_wait_for_ack` clones the socket's set) after that stack is gone.
-    func receive(operation: String, _ body: (UnsafeMutablePointer<nlmsghdr>) -> Void) throws {
-        guard let shared = nl_socket_get_cb(handle) else {
-            throw NetlinkError(operation: operation, result: -NLE_NOMEM)
-        }
-        let clone = nl_cb_clone(shared)
-        nl_cb_put(shared)
-        guard let callbacks = clone else { throw NetlinkError(operation: operation, result: -NLE_NOMEM) }
-        defer { nl_cb_put(callbacks) }
-        try withoutActuallyEscaping(body) { escapable in
-            var box = MessageSink(body: escapable)
-            try withUnsafeMutablePointer(to: &box) { pointer in
-                let callback: nl_recvmsg_msg_cb_t = { message, context in
-                    guard let message, let context, let header = nlmsg_hdr(message) else { return Int32(NL_OK.rawValue) }
-                    context.assumingMemoryBound(to: MessageSink.self).pointee.body(header)
-                    return Int32(NL_OK.rawValue)
-                }
-                _ = nl_cb_set(callbacks, NL_CB_VALID, NL_CB_CUSTOM, callback, UnsafeMutableRawPointer(pointer))
-                let result = nl_recvmsgs(handle, callbacks)
-                guard result >= 0 else { throw NetlinkError(operation: operation, result: result) }
+        var multipart = false
+        var interrupted = false
+        var failure: Int32 = 0
+        repeat {
+            var peer = sockaddr_nl()
+            var data: UnsafeMutablePointer<UInt8>?
+            let received = nl_recv(handle, &peer, &data, nil)
+            defer { free(data) }
+            guard received > 0, let data else {
+                if received < 0 { failure = received }
+                break
             }
-        }
+            var remaining = received
+            var header: UnsafeMutablePointer<nlmsghdr>? = UnsafeMutableRawPointer(data).assumingMemoryBound(to: nlmsghdr.self)
+            while failure == 0, let current = header, nlmsg_ok(current, remaining) != 0 {
+                let message = current.pointee
+                if message.nlmsg_seq != sequence {
+                    failure = -NLE_SEQ_MISMATCH
+                    break
+                }
+                if Int32(message.nlmsg_flags) & NLM_F_MULTI != 0 { multipart = true }
+                if Int32(message.nlmsg_flags) & NLM_F_DUMP_INTR != 0 { interrupted = true }
+                switch Int32(message.nlmsg_type) {
+                case NLMSG_DONE:
+                    multipart = false
+                case NLMSG_NOOP:
+                    break
+                case NLMSG_OVERRUN:
+                    failure = -NLE_MSG_OVERFLOW
+                case NLMSG_ERROR:
+                    if Int(message.nlmsg_len) < headerSize + MemoryLayout<nlmsgerr>.size {
+                        failure = -NLE_MSG_TRUNC
+                    } else if let payload = nlmsg_data(current) {
+                        let error = payload.loadUnaligned(as: nlmsgerr.self).error
+                        if error != 0 { failure = -nl_syserr2nlerr(error) }
+                    }
+                default:
+                    body(current)
+                }
+                header = nlmsg_next(current, &remaining)
+            }
+        } while failure == 0 && multipart
+        if interrupted { failure = -NLE_DUMP_INTR }
+        guard failure == 0 else { throw NetlinkError(operation: operation, result: failure) }
     }
 
     /// Sends `message` (`nl_send_auto`) and waits for the kernel's acknowledgement (`nl_wait_for_ack`).
@@ -156,11 +198,6 @@ extension NetlinkSocket {
             }
         }
     }
-}
-
-/// Carries a Swift closure through libnl's `void *` callback argument.
-private struct MessageSink {
-    let body: (UnsafeMutablePointer<nlmsghdr>) -> Void
 }
 
 /// Runs code with the calling thread inside a named network namespace, then returns it to its own.

@@ -53,8 +53,8 @@ enum TrafficControlMessages {
                                                      defaultClass: glob.defcls, directPackets: glob.direct_pkts))
             }
         case "pfifo", "bfifo":
-            if let raw = attributes[UInt16(TCA_OPTIONS)], raw.count >= 4 {
-                decoded = .fifo(limit: raw.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+            if let raw = attributes.payload(UInt16(TCA_OPTIONS)), raw.count >= 4 {
+                decoded = .fifo(limit: raw.loadUnaligned(as: UInt32.self))
             }
         default:
             break
@@ -71,9 +71,10 @@ enum TrafficControlMessages {
         var hasSelector = false
         var u32: KernelU32?
         if kind == "u32", let options = attributes.nested(UInt16(TCA_OPTIONS)) {
-            hasSelector = options[UInt16(TCA_U32_SEL)] != nil
+            let selector = options.payload(UInt16(TCA_U32_SEL))
+            hasSelector = selector != nil
             u32 = KernelU32(divisor: options.uint32(UInt16(TCA_U32_DIVISOR)),
-                            selector: options[UInt16(TCA_U32_SEL)].flatMap(U32Encoding.selector),
+                            selector: selector.flatMap(U32Encoding.selector),
                             link: options.uint32(UInt16(TCA_U32_LINK)).map { $0 >> 20 })
             if let actions = options.nested(UInt16(TCA_U32_ACT)) {
                 for order in actions.types {

@@ -26,11 +26,13 @@ enum U32Encoding {
         return out
     }
 
-    static func selector(_ bytes: [UInt8]) -> U32Selector? {
+    /// The selector in a `TCA_U32_SEL` payload, or `nil` when it is shorter than its keys.
+    static func selector(_ bytes: UnsafeRawBufferPointer) -> U32Selector? {
         guard bytes.count >= 16 else { return nil }
         let count = Int(bytes[2])
         guard bytes.count >= 16 + 16 * count else { return nil }
         var keys: [U32Key] = []
+        keys.reserveCapacity(count)
         for index in 0..<count {
             let at = 16 + 16 * index
             keys.append(U32Key(mask: get32(bytes, at), value: get32(bytes, at + 4),
@@ -56,13 +58,13 @@ enum U32Encoding {
         withUnsafeBytes(of: host ? value : value.bigEndian) { out.replaceSubrange(at..<at + 4, with: $0) }
     }
 
-    private static func get16(_ bytes: [UInt8], _ at: Int, host: Bool = false) -> UInt16 {
-        let raw = bytes[at..<at + 2].withUnsafeBytes { $0.loadUnaligned(as: UInt16.self) }
+    private static func get16(_ bytes: UnsafeRawBufferPointer, _ at: Int, host: Bool = false) -> UInt16 {
+        let raw = bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self)
         return host ? raw : UInt16(bigEndian: raw)
     }
 
-    private static func get32(_ bytes: [UInt8], _ at: Int, host: Bool = false) -> UInt32 {
-        let raw = bytes[at..<at + 4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+    private static func get32(_ bytes: UnsafeRawBufferPointer, _ at: Int, host: Bool = false) -> UInt32 {
+        let raw = bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)
         return host ? raw : UInt32(bigEndian: raw)
     }
 

@@ -59,37 +59,39 @@ extension Reconciler {
             }
         }
         for tree in trees {
-            operations += try treeOperations(tree, key: (device, tree.hook, tree.ethertype, tree.priority),
-                                             filters: current.filters(on: tree.hook), devices: devices)
+            try treeOperations(tree, key: (device, tree.hook, tree.ethertype, tree.priority),
+                               filters: current.filters(on: tree.hook), devices: devices, into: &operations)
         }
         let wanted = Set(selection.trees.map { "\($0.hook):\($0.priority)" })
-        operations += try removeTrees(current, devices: devices) { !wanted.contains("\($0):\($1)") }
+        try removeTrees(current, devices: devices, into: &operations) { !wanted.contains("\($0):\($1)") }
         operations += afterTrees
         if selection.trees.isEmpty {
             operations += removeClsactIfEmpty(current)
         }
         let (upload, record) = unshapeUpload(observed: observed, recordedRoot: recordedRoot, clearing: false)
         operations += upload
-        return Reconciliation(operations: operations + last, record: record)
+        operations += last
+        return Reconciliation(operations: operations, record: record)
     }
 
-    /// Removal of our selection priorities for which `doomed(hook, priority)` holds.
-    func removeTrees(_ observed: ObservedState, devices: Devices, _ doomed: (ClsactHook, UInt16) -> Bool)
-        throws(ReconcileError) -> [PlannedOperation]
+    /// Removal of our selection priorities for which `doomed(hook, priority)` holds, appended to `operations`.
+    func removeTrees(_ observed: ObservedState, devices: Devices, into operations: inout [PlannedOperation],
+                     _ doomed: (ClsactHook, UInt16) -> Bool) throws(ReconcileError)
     {
-        var operations: [PlannedOperation] = []
         for hook in ClsactHook.allCases {
-            let filters = observed.selectionFilters(on: hook)
+            // The hook's filters as they are (no copy): each tree picks its own priority out of them.
+            let filters = observed.filters(on: hook)
             var keys: [(UInt16, UInt16)] = []
-            for filter in filters where !keys.contains(where: { $0 == (filter.priority, filter.ethertype) }) {
+            for filter in filters where Ownership.isSelectionPriority(filter.priority)
+                && !keys.contains(where: { $0 == (filter.priority, filter.ethertype) })
+            {
                 keys.append((filter.priority, filter.ethertype))
             }
             for (priority, ethertype) in keys.sorted(by: { $0.0 < $1.0 }) where doomed(hook, priority) {
-                operations += try treeOperations(nil, key: (observed.interface.name, hook, ethertype, priority),
-                                                 filters: filters, devices: devices)
+                try treeOperations(nil, key: (observed.interface.name, hook, ethertype, priority),
+                                   filters: filters, devices: devices, into: &operations)
             }
         }
-        return operations
     }
 
     /// Deleting a clsact qdisc that holds no filters but ours (`clear`, or a selection with nothing to shape),
@@ -110,14 +112,32 @@ extension Reconciler {
                                                       target: observed.ifbName)))
         }
         for hook in ClsactHook.allCases {
-            let specs = observed.selectionFilters(on: hook).filter { Ownership.ownsTable(U32Handle(rawValue: $0.handle).table) || $0.u32?.divisor == nil }
-                .compactMap { observedSpec($0, device: device, hook: hook, devices: devices) }
-            // Tables first, then nodes (links need their tables), root-table nodes last.
-            let tables = specs.filter { if case .table = $0.object { return true } else { return false } }
-            let nodes = specs.filter { if case .node = $0.object { return $0.handle.table != 0 } else { return false } }
-            let roots = specs.filter { if case .node = $0.object { return $0.handle.table == 0 } else { return false } }
-            let leavesFirst = nodes.filter { $0.handle.node != Self.linkNode } + nodes.filter { $0.handle.node == Self.linkNode }
-            undo += (tables + leavesFirst + roots.map { var spec = $0; spec.kernelHandle = nil; return spec }).map { .addU32($0) }
+            // Tables first, then nodes (leaves before links: links need their tables), root-table nodes last;
+            // each group in dump order. One pass, into one list per group.
+            var tables: [TrafficControlOperation] = []
+            var leaves: [TrafficControlOperation] = []
+            var links: [TrafficControlOperation] = []
+            var roots: [TrafficControlOperation] = []
+            for filter in observed.filters(on: hook) where Ownership.isSelectionPriority(filter.priority)
+                && (Ownership.ownsTable(U32Handle(rawValue: filter.handle).table) || filter.u32?.divisor == nil)
+            {
+                guard var spec = observedSpec(filter, device: device, hook: hook, devices: devices) else { continue }
+                switch spec.object {
+                case .table:
+                    tables.append(.addU32(spec))
+                case .node where spec.handle.table == 0:
+                    spec.kernelHandle = nil
+                    roots.append(.addU32(spec))
+                case .node where spec.handle.node == Self.linkNode:
+                    links.append(.addU32(spec))
+                case .node:
+                    leaves.append(.addU32(spec))
+                }
+            }
+            undo += tables
+            undo += leaves
+            undo += links
+            undo += roots
         }
         return [PlannedOperation(operation: .deleteQdisc(KernelSpecs.qdisc(clsact, device: device)), undo: undo)]
     }

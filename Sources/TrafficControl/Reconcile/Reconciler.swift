@@ -104,7 +104,7 @@ public struct Reconciler: Sendable {
         }
         // A selection's trees (whole-interface mode or clear), unless the clsact qdisc goes with them.
         if emptiedClsact.isEmpty {
-            result.operations += try removeTrees(observed, devices: devices) { _, _ in true }
+            try removeTrees(observed, devices: devices, into: &result.operations) { _, _ in true }
         }
         if let ifb = observed.uploadIFB {
             last.append(ifbRemoval(ifb, qdiscs: observed.uploadIFBQdiscs,
