@@ -100,6 +100,8 @@ extension KernelSuites {
             ("[eth0]", "--metrics-file \\\"/var/lib/a b.prom\\\""),
             ("[eth0]", "--metrics-file /x.prom\\\\"),
             ("[\"eth0/1\"]", ""),
+            // An alias label: Linux refuses ":" in a name, and so does throttlectl (exit 64, no restart).
+            ("[\"eth0:1\"]", ""),
             ("[averyveryverylongname]", ""),
         ])
         func refusesUnsafeArgumentsAndInterfaceNamesBeforeWritingAnything(interfaces: String, extra: String) throws {
