@@ -87,9 +87,17 @@ public struct TrafficSelection: Sendable {
         let remote = PrefixSet(all).subtracting(PrefixSet(excluded))
         if problems.isEmpty && remote.isEmpty {
             let place = request.tags.first?.place ?? request.prefixes.first?.place ?? ""
-            problems.append(SelectionProblem(place: place, message: all.isEmpty
-                ? "the traffic selection is empty: give tags or prefixes"
-                : "the traffic selection is empty: the excluded prefixes remove every address"))
+            let message: String
+            if !all.isEmpty {
+                message = "the traffic selection is empty: the excluded prefixes remove every address"
+            } else if tags.isEmpty {
+                message = "the traffic selection is empty: give tags or prefixes"
+            } else {
+                let names = tags.map(\.name).joined(separator: ", ")
+                message = "the traffic selection is empty: \(tags.count == 1 ? "tag" : "tags") \(names) "
+                    + "\(tags.count == 1 ? "has" : "have") no prefixes in \(file?.path ?? "the tag file"); give other tags or prefixes"
+            }
+            problems.append(SelectionProblem(place: place, message: message))
         }
         guard problems.isEmpty else { throw SelectionProblems(problems: problems) }
         return TrafficSelection(remote: remote, ports: ports.sorted(), tags: tags,

@@ -116,6 +116,27 @@ struct ServiceTagFileTests {
         #expect(selection.countsAfterMerging.ipv4 == 2 && selection.countsAfterMerging.ipv6 == 1)
     }
 
+    /// A tag that exists but lists no prefixes is named in the message, not answered with "give tags".
+    @Test func aTagWithoutPrefixesIsNamedWhenTheSelectionIsEmpty() throws {
+        let file = try Self.parse("""
+            {"values": [{"name": "Empty", "properties": {"addressPrefixes": []}},
+                        {"name": "AlsoEmpty", "properties": {"addressPrefixes": []}}]}
+            """)
+        for (names, message) in [
+            (["Empty"], "p:1:1: the traffic selection is empty: tag Empty has no prefixes in tags.json; give other "
+                + "tags or prefixes"),
+            (["Empty", "AlsoEmpty"], "p:1:1: the traffic selection is empty: tags Empty, AlsoEmpty have no prefixes "
+                + "in tags.json; give other tags or prefixes"),
+        ] {
+            let request = SelectionRequest(tags: names.map { Placed($0, at: "p:1:1") })
+            #expect {
+                _ = try TrafficSelection.resolve(request, file: file)
+            } throws: { error in
+                (error as? SelectionProblems)?.description == message
+            }
+        }
+    }
+
     @Test func emptyAndMalformedSelectionsAreRefusedWithEveryProblem() throws {
         let everything = SelectionRequest(prefixes: [Placed("198.18.0.0/15", at: "p:1:1")],
                                           excludedPrefixes: [Placed("198.18.0.0/15", at: "p:2:1")])
