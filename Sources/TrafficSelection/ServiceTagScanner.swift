@@ -194,16 +194,7 @@ struct ServiceTagScanner {
             address = address << 8 | octet
             at += 1
         }
-        var length = 0
-        let first = at
-        while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39, at - first < 2 {
-            length = length &* 10 &+ Int(bytes[at] &- 0x30)
-            at += 1
-        }
-        let digits = at - first
-        guard digits > 0, length <= 32, digits == 1 || bytes[first] != 0x30, at < bytes.count,
-            bytes[at] == UInt8(ascii: "\"")
-        else { return nil }
+        guard let length = quotedLength(at: &at, maximum: 32) else { return nil }
         let bits = AddressBits(high: UInt64(address) << 32, low: 0)
         let prefix = IPPrefix(family: .ipv4, address: bits, length: length)
         guard prefix.address == bits else { return nil }
@@ -232,21 +223,32 @@ struct ServiceTagScanner {
         guard sawColon, at < bytes.count, bytes[at] == UInt8(ascii: "/") else { return nil }
         let slash = at
         at += 1
-        var length = 0
-        let first = at
-        while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39, at - first < 3 {
-            length = length &* 10 &+ Int(bytes[at] &- 0x30)
-            at += 1
-        }
-        let digits = at - first
-        guard digits > 0, length <= 128, digits == 1 || bytes[first] != 0x30, at < bytes.count,
-            bytes[at] == UInt8(ascii: "\""),
+        guard let length = quotedLength(at: &at, maximum: 128),
             let bits = PrefixFastParser.ipv6(UnsafeBufferPointer(rebasing: bytes[start..<slash]))
         else { return nil }
         let prefix = IPPrefix(family: .ipv6, address: bits, length: length)
         guard prefix.address == bits else { return nil }
         index = at + 1
         return prefix
+    }
+
+    /// A prefix length at `at` (0 … `maximum` in decimal without a leading zero) followed by the closing quote,
+    /// with `at` left on that quote; nil for anything else.
+    @inline(__always)
+    private func quotedLength(at: inout Int, maximum: Int) -> Int? {
+        let bytes = self.bytes
+        let maximumDigits = maximum >= 100 ? 3 : 2
+        var length = 0
+        let first = at
+        while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39, at - first < maximumDigits {
+            length = length &* 10 &+ Int(bytes[at] &- 0x30)
+            at += 1
+        }
+        let digits = at - first
+        guard digits > 0, length <= maximum, digits == 1 || bytes[first] != 0x30, at < bytes.count,
+            bytes[at] == UInt8(ascii: "\"")
+        else { return nil }
+        return length
     }
 
     /// A string value without escapes, or empty for a value of any other type (checked and passed over).

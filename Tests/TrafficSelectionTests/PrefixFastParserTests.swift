@@ -31,18 +31,23 @@ struct PrefixFastParserTests {
         var generator = SplitMix(seed: 7)
         let alphabet = Array("0123456789abcdefABCDEF:./x")
         for _ in 0..<50_000 {
-            var text = Array(Self.samples.randomElement(using: &generator)!)
-            for _ in 0..<Int(generator.next() % 3) + 1 {
-                let position = text.isEmpty ? 0 : Int(generator.next() % UInt64(text.count + 1))
-                switch generator.next() % 3 {
-                case 0: text.insert(alphabet.randomElement(using: &generator)!, at: position)
-                case 1: if position < text.count { text.remove(at: position) }
-                default: if position < text.count { text[position] = alphabet.randomElement(using: &generator)! }
-                }
-            }
-            let string = String(text)
+            let string = Self.mutatedSample(alphabet: alphabet, using: &generator)
             #expect(Self.agree(string), "\(string)")
         }
+    }
+
+    /// One of ``samples`` with one to three characters of `alphabet` inserted, removed or replaced at random.
+    static func mutatedSample(alphabet: [Character], using generator: inout SplitMix) -> String {
+        var text = Array(samples.randomElement(using: &generator)!)
+        for _ in 0..<Int(generator.next() % 3) + 1 {
+            let position = text.isEmpty ? 0 : Int(generator.next() % UInt64(text.count + 1))
+            switch generator.next() % 3 {
+            case 0: text.insert(alphabet.randomElement(using: &generator)!, at: position)
+            case 1: if position < text.count { text.remove(at: position) }
+            default: if position < text.count { text[position] = alphabet.randomElement(using: &generator)! }
+            }
+        }
+        return String(text)
     }
 
     @Test func readsEveryPrefixOfTheRealFilesAsTheCarefulReaderDoes() throws {
