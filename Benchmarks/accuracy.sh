@@ -4,10 +4,12 @@
 # For 512 Kibit/s, 2, 10, 100 Mbit/s, 1 and 4 Gbit/s (--quick: 512 Kibit/s and 1 Gbit/s), TCP and UDP,
 # upload and download: on-wire rate from the root qdisc's byte counter over a steady interval, TCP goodput
 # (iperf3's receiver), each ÷ the rate, and the median ping RTT under load. Prints a Markdown table; exits 1
-# when a throttlectl target is missed (the tc columns are references), 77 when not root.
-#   bash Benchmarks/accuracy.sh [--quick] [--repeat N] [--rates '2 Mbit/s,...'] [--only-throttlectl]
+# when a throttlectl target is missed (the tc columns are references), 77 when not root. throttlectl's TCP cells
+# below 5 Mbit/s are the median of 3 flows (1 with --quick; --slow-tcp-repeat N); every flow reports the CPU
+# share the host of a virtual machine stole meanwhile.
+#   bash Benchmarks/accuracy.sh [--quick] [--repeat N] [--slow-tcp-repeat N] [--rates '2 Mbit/s,...'] [--only-throttlectl]
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
+case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
 require_root
 command -v iperf3 >/dev/null || { echo "$0: needs iperf3 (apt-get install iperf3)" >&2; exit 69; }

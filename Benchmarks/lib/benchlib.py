@@ -288,10 +288,25 @@ def goodput(report, direction, start, end):
     return sum(i["bytes"] for i in chosen) * 8 / seconds if seconds else float("nan")
 
 
+def cpu_times():
+    """(all of user … steal, steal) from /proc/stat's `cpu` line, in clock ticks; guest time is inside user."""
+    with open("/proc/stat") as stat:
+        columns = [int(c) for c in stat.readline().split()[1:9]]
+    return sum(columns), columns[7]
+
+
+def stolen_share(earlier, later):
+    """The share of CPU time between two cpu_times() that the host of this virtual machine took ("steal")."""
+    elapsed = later[0] - earlier[0]
+    return (later[1] - earlier[1]) / elapsed if elapsed > 0 else 0.0
+
+
 def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
     """One flow through a shaper: on-wire bits/s from the root qdisc's byte counter over [warm, seconds − 0.5],
-    TCP goodput over the whole seconds inside it, median ping RTT over it, and the qdisc's drops in it."""
+    TCP goodput over the whole seconds inside it, median ping RTT over it, the qdisc's drops in it, and the
+    share of the CPU the host stole during the flow."""
     sampler = Sampler(device)
+    clock0 = cpu_times()
     client, server, started = iperf(pair, direction, protocol, seconds, offered_bits=bits * 1.25)
     try:
         time.sleep(max(0, started + warm - time.monotonic()))
@@ -299,6 +314,7 @@ def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
         first = sampler.sample()
         time.sleep(max(0, started + seconds - 0.5 - time.monotonic()))
         last = sampler.sample()
+        clock1 = cpu_times()
         replies = pinger.finish()
         out, _ = client.communicate(timeout=seconds + 30)
     finally:
@@ -314,7 +330,7 @@ def measure_flow(pair, device, direction, protocol, bits, seconds, warm):
     # iperf3 counts from its own start, slightly after ours: the steady window in its time is the same.
     good = goodput(report, direction, math.ceil(warm), math.floor(seconds - 0.5)) if protocol == "tcp" else None
     return {"onwire": onwire, "goodput": good, "rtt": median(r for _, r in replies), "pings": len(replies),
-            "drops": last["drops"] - first["drops"], "kind": last["kind"],
+            "drops": last["drops"] - first["drops"], "kind": last["kind"], "stolen": stolen_share(clock0, clock1),
             # More was offered than the rate (the shaper was saturated) when the queue dropped at least 1 % of
             # what it sent, or held packets at both samples (a local sender is pushed back before any drop).
             "saturated": (last["drops"] - first["drops"]) >= 0.01 * (last["packets"] - first["packets"])
