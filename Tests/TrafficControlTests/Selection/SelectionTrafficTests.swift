@@ -22,32 +22,52 @@ extension KernelSuites {
             + [Case(download: false, ipv6: false, byPort: true), Case(download: true, ipv6: true, byPort: true)]
 
         static let rate = 10_000_000.0
-        /// Alternating rounds per side (odd, so that the median is a round).
-        static let pairs = 5
+        /// Alternating pairs of rounds measured in a set, and how many of them (those in which the host of this
+        /// virtual machine stole the least CPU time) are judged; odd, so that a median is a pair.
+        static let (pairsMeasured, pairsJudged) = (9, 5)
 
-        /// What one set of alternating rounds measured.
+        /// One pair of rounds: the unselected flow with nothing applied, then beside the shaped selected flow.
+        struct RoundPair {
+            /// The selected flow's rate on the wire in the shaped round, in bit/s.
+            var wire: Double
+            /// The unselected flow's goodput with nothing applied, in bit/s.
+            var alone: Double
+            /// The unselected flow's goodput beside the shaped selected flow, in bit/s.
+            var beside: Double
+            /// The share of CPU time the host took from this machine during the pair.
+            var stolen: Double
+        }
+
+        /// What one set of alternating pairs measured, and how it is judged.
         struct Rounds {
-            /// The selected flow's rate on the wire, one per shaped round, in bit/s.
-            var wires: [Double] = []
-            /// The unselected flow's goodput with nothing applied, one per round, in bit/s.
-            var alone: [Double] = []
-            /// The unselected flow's goodput beside the shaped selected flow, one per round, in bit/s.
-            var beside: [Double] = []
+            var pairs: [RoundPair] = []
 
             static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-            var wire: Double { Self.median(wires) }
-            /// The median of each pair's unselected ÷ unshaped: the two rounds of a pair run seconds apart, so
-            /// whatever else the shared cores do at that time weighs on both alike.
-            var ratio: Double { Self.median(zip(beside, alone).map { $0 / $1 }) }
-            /// The share of CPU time the host took from this machine while the set ran.
-            var stolen = 0.0
-            /// Both targets: the selected flow within ±1 % of the rate, the unselected one at ≥ 90 % of unshaped.
-            var holds: Bool { abs(wire / SelectionTrafficTests.rate - 1) <= 0.01 && ratio >= 0.9 }
+            /// The pairs during which the host stole the least CPU time: a veth pair's speed is the CPU's, so a
+            /// round the host took the cores from measures the host, not the shaper (both of the pair's rounds
+            /// lose alike only if the theft falls evenly on them).
+            var judged: [RoundPair] {
+                Array(pairs.sorted { $0.stolen < $1.stolen }.prefix(SelectionTrafficTests.pairsJudged))
+            }
+            /// The selected flow's rate on the wire: the median judged pair.
+            var wire: Double { Self.median(judged.map(\.wire)) }
+            /// The median of the judged pairs' unselected ÷ unshaped: the two rounds of a pair run seconds apart.
+            var ratio: Double { Self.median(judged.map { $0.beside / $0.alone }) }
+            /// The fastest shaped round of all pairs: a shaper that lets more through is never excused by the host.
+            var fastestWire: Double { pairs.map(\.wire).max() ?? 0 }
+            /// Both targets: the selected flow within ±1 % of the rate (and no round above it), the unselected one
+            /// at ≥ 90 % of unshaped.
+            var holds: Bool {
+                abs(wire / SelectionTrafficTests.rate - 1) <= 0.01 && fastestWire <= 1.01 * SelectionTrafficTests.rate
+                    && ratio >= 0.9
+            }
             var summary: String {
-                "selected \(Int(wire)) bit/s on the wire (ratio \(wire / SelectionTrafficTests.rate), rounds "
-                    + "\(wires.map(Int.init))), unselected ÷ unshaped \(ratio) (median of pairs; rounds "
-                    + "\(beside.map { Int($0 / 1e6) }) vs \(alone.map { Int($0 / 1e6) }) Mbit/s); CPU stolen by the host "
-                    + String(format: "%.1f %%", stolen * 100)
+                let percent = { (share: Double) in String(format: "%.1f%%", share * 100) }
+                return "selected \(Int(wire)) bit/s on the wire (ratio \(wire / SelectionTrafficTests.rate)), "
+                    + "unselected ÷ unshaped \(ratio) (medians of the \(judged.count) pairs with the least CPU stolen "
+                    + "by the host, of \(pairs.count)); pairs (wire bit/s, unselected vs unshaped Mbit/s, stolen): "
+                    + pairs.map { "(\(Int($0.wire)), \(Int($0.beside / 1e6)) vs \(Int($0.alone / 1e6)), \(percent($0.stolen)))" }
+                        .joined(separator: " ")
             }
         }
 
@@ -66,6 +86,8 @@ extension KernelSuites {
             print("selection traffic \(testCase.testDescription), second set: \(second.summary)")
             #expect(abs(second.wire / Self.rate - 1) <= 0.01,
                     "selected flow: \(Int(first.wire)), then \(Int(second.wire)) bit/s on the wire")
+            #expect(first.fastestWire <= 1.01 * Self.rate && second.fastestWire <= 1.01 * Self.rate,
+                    "a shaped round let through \(Int(max(first.fastestWire, second.fastestWire))) bit/s")
             #expect(second.ratio >= 0.9, "unselected ÷ unshaped: \(first.ratio), then \(second.ratio)")
         }
 
@@ -83,13 +105,13 @@ extension KernelSuites {
             let selection = try SelectionRig.selection(SelectionRig.smallSelection, ports: testCase.byPort ? [443] : [])
             let window = SelectionRig.window(upload: 10_000_000, download: 10_000_000)
             var rounds = Rounds()
-            let clock0 = try CPUTimes.read()
-            for _ in 0..<Self.pairs {
+            for _ in 0..<Self.pairsMeasured {
+                let clock0 = try CPUTimes.read()
                 let paced = try IperfFlow(rig.namespace, to: selected, port: selectedPort, seconds: 4,
                                           download: testCase.download, bitsPerSecond: 10_000_000)
                 Thread.sleep(forTimeInterval: 1.2)
-                rounds.alone.append(try IperfFlow(rig.namespace, to: other, port: otherPort, seconds: 2,
-                                                  download: testCase.download).goodput())
+                let alone = try IperfFlow(rig.namespace, to: other, port: otherPort, seconds: 2,
+                                          download: testCase.download).goodput()
                 _ = paced.goodput()
                 try rig.apply(window, selection: selection)
                 let device = testCase.download ? try rig.downloadIFB : try rig.uploadIFB
@@ -97,13 +119,14 @@ extension KernelSuites {
                                            download: testCase.download)
                 Thread.sleep(forTimeInterval: 1.2)
                 let (bytes0, time0) = (try rig.tbfBytes(device), Date())
-                rounds.beside.append(try IperfFlow(rig.namespace, to: other, port: otherPort, seconds: 2,
-                                                   download: testCase.download).goodput())
-                rounds.wires.append(Double(try rig.tbfBytes(device) - bytes0) * 8 / Date().timeIntervalSince(time0))
+                let beside = try IperfFlow(rig.namespace, to: other, port: otherPort, seconds: 2,
+                                           download: testCase.download).goodput()
+                let wire = Double(try rig.tbfBytes(device) - bytes0) * 8 / Date().timeIntervalSince(time0)
                 _ = shaped.goodput()
                 try rig.clear()
+                rounds.pairs.append(RoundPair(wire: wire, alone: alone, beside: beside,
+                                              stolen: try CPUTimes.read().stolenShare(since: clock0)))
             }
-            rounds.stolen = try CPUTimes.read().stolenShare(since: clock0)
             return rounds
         }
 
