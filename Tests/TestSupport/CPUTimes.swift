@@ -9,6 +9,12 @@ public struct CPUTimes: Sendable {
     /// The steal column (the 8th).
     public let stolen: UInt64
 
+    /// Counters as given (tests of code that judges steal).
+    public init(total: UInt64, stolen: UInt64) {
+        self.total = total
+        self.stolen = stolen
+    }
+
     public struct Unreadable: Error, CustomStringConvertible {
         public let description: String
     }

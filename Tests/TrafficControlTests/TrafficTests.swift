@@ -142,17 +142,16 @@ extension KernelSuites {
             func holds(_ rates: (before: Double, after: Double)) -> Bool {
                 abs(rates.before / fromRate - 1) <= 0.05 && abs(rates.after / toRate - 1) <= 0.05
             }
-            var rates = try Self.measureTransition(transition)
-            if !holds(rates) {
-                // A local TCP sender sometimes sits out a retransmission timeout (seconds, after losses at the
-                // slow rate) or has not reached the rate yet: a second flow in a new namespace must then hold,
-                // so one such stall is reported but a shaper that misses the rate still fails.
-                print("transition \(transition.testDescription): first flow missed (before \(Int(rates.before)), "
-                    + "after \(Int(rates.after)) bit/s); measuring a second flow")
-                rates = try Self.measureTransition(transition)
-            }
-            #expect(abs(rates.before / fromRate - 1) <= 0.05, "before the change: \(Int(rates.before)) bit/s")
-            #expect(abs(rates.after / toRate - 1) <= 0.05, "one second after the change: \(Int(rates.after)) bit/s")
+            // A local TCP sender sometimes sits out a retransmission timeout (seconds, after losses at the slow
+            // rate) or has not reached the rate yet, more often while the host takes the cores away: a flow that
+            // misses is measured again in a new namespace (`Remeasure`), and the last flow must hold, so such a
+            // stall is reported but a shaper that misses the rate still fails.
+            let flows = try Remeasure({ try Self.measureTransition(transition) }, holds: holds)
+            let rates = flows.last
+            let befores = flows.attempts.map { "\(Int($0.measurement.before))" }.joined(separator: ", ")
+            let afters = flows.attempts.map { "\(Int($0.measurement.after))" }.joined(separator: ", ")
+            #expect(abs(rates.before / fromRate - 1) <= 0.05, "before the change, flow by flow: \(befores) bit/s")
+            #expect(abs(rates.after / toRate - 1) <= 0.05, "one second after the change, flow by flow: \(afters) bit/s")
         }
 
         /// The rate on the wire 1.5–3 s into a flow at `from`, and 1–3.5 s after the switch to `to`.

@@ -55,12 +55,14 @@ extension KernelSuites {
             var ratio: Double { Self.median(judged.map { $0.beside / $0.alone }) }
             /// The fastest shaped round of all pairs: a shaper that lets more through is never excused by the host.
             var fastestWire: Double { pairs.map(\.wire).max() ?? 0 }
-            /// Both targets: the selected flow within ±1 % of the rate (and no round above it), the unselected one
-            /// at ≥ 90 % of unshaped.
-            var holds: Bool {
-                abs(wire / SelectionTrafficTests.rate - 1) <= 0.01 && fastestWire <= 1.01 * SelectionTrafficTests.rate
-                    && ratio >= 0.9
-            }
+            /// The selected flow within ±1 % of the rate on the wire (judged pairs).
+            var wireHolds: Bool { abs(wire / SelectionTrafficTests.rate - 1) <= 0.01 }
+            /// No shaped round of any pair above the rate + 1 %.
+            var neverTooFast: Bool { fastestWire <= 1.01 * SelectionTrafficTests.rate }
+            /// The unselected flow at ≥ 90 % of its unshaped speed (judged pairs).
+            var ratioHolds: Bool { ratio >= 0.9 }
+            /// All three targets.
+            var holds: Bool { wireHolds && neverTooFast && ratioHolds }
             var summary: String {
                 let percent = { (share: Double) in String(format: "%.1f%%", share * 100) }
                 return "selected \(Int(wire)) bit/s on the wire (ratio \(wire / SelectionTrafficTests.rate)), "
@@ -74,21 +76,26 @@ extension KernelSuites {
         @Test(arguments: cases)
         func selectedIsHeldAndUnselectedRunsFree(_ testCase: Case) throws {
             try KernelGate.check()
-            let first = try Self.measure(testCase)
-            print("selection traffic \(testCase.testDescription): \(first.summary)")
-            guard !first.holds else { return }
             // A veth pair's speed on two shared (virtual) cores swings ±15 % from one 2 s round to the next with
             // nothing applied at all, and a host that takes the cores away for a while slows the selected flow's
-            // sender too. A set that misses is measured once more in a new namespace, and that set must hold: a
-            // shaper that slows unselected traffic (a flat filter list gave 0.53) or lets the selected flow through
-            // too fast or too slow misses both.
-            let second = try Self.measure(testCase)
-            print("selection traffic \(testCase.testDescription), second set: \(second.summary)")
-            #expect(abs(second.wire / Self.rate - 1) <= 0.01,
-                    "selected flow: \(Int(first.wire)), then \(Int(second.wire)) bit/s on the wire")
-            #expect(first.fastestWire <= 1.01 * Self.rate && second.fastestWire <= 1.01 * Self.rate,
-                    "a shaped round let through \(Int(max(first.fastestWire, second.fastestWire))) bit/s")
-            #expect(second.ratio >= 0.9, "unselected ÷ unshaped: \(first.ratio), then \(second.ratio)")
+            // sender too. A set that misses is measured again in a new namespace (`Remeasure`: once, or twice when
+            // the host stole CPU time during both misses), and the last set must hold: a shaper that slows
+            // unselected traffic (a flat filter list gave 0.53) or lets the selected flow through too fast or too
+            // slow misses every time.
+            var set = 0
+            let sets = try Remeasure({ () throws -> Rounds in
+                let rounds = try Self.measure(testCase)
+                set += 1
+                print("selection traffic \(testCase.testDescription), set \(set): \(rounds.summary)")
+                return rounds
+            }, holds: \.holds)
+            let last = sets.last
+            let wires = sets.attempts.map { "\(Int($0.measurement.wire))" }.joined(separator: ", ")
+            let ratios = sets.attempts.map { "\($0.measurement.ratio)" }.joined(separator: ", ")
+            let fastest = sets.attempts.map(\.measurement.fastestWire).max() ?? 0
+            #expect(last.wireHolds, "selected flow on the wire, set by set: \(wires) bit/s")
+            #expect(sets.attempts.allSatisfy { $0.measurement.neverTooFast }, "a shaped round let through \(Int(fastest)) bit/s")
+            #expect(last.ratioHolds, "unselected ÷ unshaped, set by set: \(ratios)")
         }
 
         /// Alternating rounds in a new rig: (A) nothing applied, the selected address's flow paced by iperf3
