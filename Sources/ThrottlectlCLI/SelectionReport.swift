@@ -17,7 +17,7 @@ struct SelectionReport {
         var sources: [String] = []
         if !selection.tags.isEmpty {
             var tags = "tags \(selection.tags.map(\.name).joined(separator: ", "))"
-            if let file = resolved.tagFile { tags += " from \(file.path) (change \(file.changeNumber))" }
+            if let file = resolved.tagFile { tags += " from \(file.path) (\(ServiceTagFile.changeLabel(file.changeNumber)))" }
             sources.append(tags)
         }
         let extra = resolved.request.prefixes.count

@@ -177,8 +177,8 @@ extension StatusReport {
             let before = selection.countsBeforeMerging
             let after = selection.countsAfterMerging
             let tags = selection.tags.isEmpty ? "no tags" : "tags \(selection.tags.map(\.name).joined(separator: ", "))"
-            lines.append("selection applied from \(tags) in \(recorded.tagFilePath) (change \(recorded.changeNumber)); "
-                + "IPv4 \(before.ipv4) → \(after.ipv4), IPv6 \(before.ipv6) → \(after.ipv6) prefixes after merging")
+            lines.append("selection applied from \(tags) in \(recorded.tagFilePath) (\(ServiceTagFile.changeLabel(recorded.changeNumber))); "
+                + "IPv4 \(before.ipv4) → \(after.ipv4), IPv6 \(before.ipv6) → \(after.ipv6) prefixes after merging and any exclusions")
         }
         return lines
     }

@@ -47,16 +47,16 @@ struct TagsCommand: ParsableCommand {
 
     func run() throws {
         let tagFile = try ServiceTagFileLoader.load(file)
-        let tags = try resolve(tagNames, in: tagFile)
         if let diff {
             let newer = try ServiceTagFileLoader.load(diff)
             for warning in Self.diffWarnings(old: tagFile, new: newer) { printError("warning: \(warning)") }
-            let newerTags = try resolve(tagNames, in: newer)
+            let (tags, newerTags) = try resolveForDiff(tagNames, old: tagFile, new: newer)
             let change = PrefixDiff(from: tags.flatMap(\.prefixes), to: newerTags.flatMap(\.prefixes))
             print(json ? TagsReport.diffJSON(change, old: tagFile, new: newer, tags: tagNames)
                   : TagsReport.diffText(change, old: tagFile, new: newer, tags: tagNames))
             return
         }
+        let tags = try resolve(tagNames, in: tagFile)
         let shown = tagNames.isEmpty ? tagFile.tags : tags
         let merged = tagNames.isEmpty ? nil : PrefixSet(tags.flatMap(\.prefixes))
         print(json ? TagsReport.json(shown, file: tagFile, merged: merged) : TagsReport.text(shown, file: tagFile, merged: merged))
@@ -74,6 +74,34 @@ struct TagsCommand: ParsableCommand {
                 let hint = tagFile.suggestion(for: name).map { ": did you mean \($0)?" } ?? ""
                 printError("--tag: no service tag \(name) in \(tagFile.path)\(hint)")
             }
+        }
+        if unknown { throw ExitCode(ExitStatus.invalidInput.rawValue) }
+        return found
+    }
+
+    /// The named tags in each file of a diff. A tag in one file only is compared with nothing (Microsoft adds
+    /// and retires regional tags), with a warning; a tag in neither exits 65 with the nearest real name.
+    private func resolveForDiff(_ names: [String], old: ServiceTagFile, new: ServiceTagFile) throws
+        -> (old: [ServiceTag], new: [ServiceTag]) {
+        var found: (old: [ServiceTag], new: [ServiceTag]) = ([], [])
+        var unknown = false
+        for name in names {
+            let before = old.tag(named: name)
+            let after = new.tag(named: name)
+            switch (before, after) {
+            case (nil, nil):
+                unknown = true
+                let hint = (old.suggestion(for: name) ?? new.suggestion(for: name)).map { ": did you mean \($0)?" } ?? ""
+                printError("--tag: no service tag \(name) in \(old.path) or \(new.path)\(hint)")
+            case (nil, _):
+                printError("warning: service tag \(name) is not in \(old.path): all its prefixes in \(new.path) are listed as added")
+            case (_, nil):
+                printError("warning: service tag \(name) is not in \(new.path): all its prefixes in \(old.path) are listed as removed")
+            default:
+                break
+            }
+            if let before { found.old.append(before) }
+            if let after { found.new.append(after) }
         }
         if unknown { throw ExitCode(ExitStatus.invalidInput.rawValue) }
         return found

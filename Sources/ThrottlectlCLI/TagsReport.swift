@@ -3,7 +3,7 @@ import TrafficSelection
 /// How `throttlectl tags` prints: aligned text for people, JSON for scripts.
 enum TagsReport {
     static func text(_ tags: [ServiceTag], file: ServiceTagFile, merged: PrefixSet?) -> String {
-        var lines = ["\(file.path): cloud \(file.cloud.isEmpty ? "?" : file.cloud), change \(file.changeNumber), "
+        var lines = ["\(file.path): cloud \(file.cloud.isEmpty ? "?" : file.cloud), \(file.changeLabel), "
             + "\(file.tags.count) tags"]
         let width = max(4, tags.map(\.name.count).max() ?? 0) + 2
         lines.append("TAG".padding(width) + "REGION".padding(22) + "IPV4".padding(8) + "IPV6".padding(8) + "MERGED")
@@ -42,8 +42,8 @@ enum TagsReport {
     }
 
     static func diffText(_ diff: PrefixDiff, old: ServiceTagFile, new: ServiceTagFile, tags: [String]) -> String {
-        var lines = ["\(tags.joined(separator: ", ")): \(old.path) (change \(old.changeNumber)) → \(new.path) "
-            + "(change \(new.changeNumber)): −\(diff.removed.count) +\(diff.added.count)"]
+        var lines = ["\(tags.joined(separator: ", ")): \(old.path) (\(old.changeLabel)) → \(new.path) "
+            + "(\(new.changeLabel)): −\(diff.removed.count) +\(diff.added.count)"]
         lines += diff.removed.map { "- \($0)" }
         lines += diff.added.map { "+ \($0)" }
         return lines.joined(separator: "\n")

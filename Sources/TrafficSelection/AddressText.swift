@@ -8,6 +8,13 @@ enum PrefixParser {
 
     /// The reference reader, with a message for every way a prefix can be wrong.
     static func parseCarefully(_ text: Substring) throws(PrefixError) -> IPPrefix {
+        if text.contains(",") {
+            throw PrefixError("\"\(text)\" holds a comma: give each prefix as an item of its own "
+                + "(in YAML [\"203.0.113.0/24\", \"2001:db8::/48\"]; a flag may be comma-separated)")
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+            throw PrefixError("\"\(text)\" holds a space or other blank: write the prefix alone")
+        }
         let slash = text.firstIndex(of: "/")
         let addressText = slash.map { text[..<$0] } ?? text
         let (family, address) = try AddressText.parse(addressText, whole: text)

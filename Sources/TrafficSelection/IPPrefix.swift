@@ -101,6 +101,14 @@ public struct IPPrefix: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     /// The canonical text: dotted quad for IPv4, RFC 5952 for IPv6.
+    /// For an IPv6 prefix inside `::ffff:0:0/96` (IPv4-mapped addresses, which sockets show but packets never
+    /// carry), the IPv4 prefix it stands for; nil otherwise.
+    public var ipv4Mapped: IPPrefix? {
+        guard family == .ipv6, length >= 96, address.high == 0, address.low >> 32 == 0xFFFF else { return nil }
+        return IPPrefix(family: .ipv4, address: AddressBits(high: (address.low & 0xFFFF_FFFF) << 32, low: 0),
+                        length: length - 96)
+    }
+
     public var description: String { AddressText.format(address, family: family) + "/\(length)" }
 }
 

@@ -120,11 +120,17 @@ public struct JSONDocumentReader {
             depth -= 1
             return .object(members)
         }
+        // A member written twice is refused: readers disagree on which one counts, so a tag file could show a
+        // reviewer one list of prefixes and give the shaper another.
+        var seen: Set<String> = []
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name in quotes") }
             let keyOffset = index
             let key = try string()
+            guard seen.insert(key).inserted else {
+                throw fail("the member \"\(key)\" is written twice in this object; keep one", at: keyOffset)
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected \":\" after the member name") }
             index += 1

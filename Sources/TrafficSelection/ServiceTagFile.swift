@@ -41,6 +41,12 @@ public struct ServiceTagFile: Sendable {
     public let cloud: String
     /// The file's change number, as text (the download has a number, `az` a string).
     public let changeNumber: String
+    /// `change N` for messages, or `no change number` when the file has none.
+    public var changeLabel: String { Self.changeLabel(changeNumber) }
+    /// `change N` for a recorded change number, or `no change number` when it is empty.
+    public static func changeLabel(_ changeNumber: String) -> String {
+        changeNumber.isEmpty ? "no change number" : "change \(changeNumber)"
+    }
     /// The tags in file order.
     public let tags: [ServiceTag]
     private let index: [String: Int]

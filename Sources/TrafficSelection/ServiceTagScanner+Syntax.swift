@@ -57,15 +57,33 @@ extension ServiceTagScanner {
         return false
     }
 
-    /// A member name and its colon, in an object whose members are looked up: plain ASCII only, so that byte
-    /// equality is the full reader's `String` equality.
+    /// A member name and its colon: plain ASCII only, so that byte equality is the full reader's `String`
+    /// equality. A name already in `memberNames` from index `since` on (the same object) declines.
     @inline(__always)
-    mutating func memberName() throws(Declined) -> Range<Int> {
+    mutating func memberName(since base: Int) throws(Declined) -> Range<Int> {
         let range = try plainString(asciiOnly: true)
+        var other = base
+        while other < memberNames.count {
+            if sameBytes(memberNames[other], range) { throw Declined() }
+            other += 1
+        }
+        memberNames.append(range)
         skipSpace()
         try expect(UInt8(ascii: ":"))
         skipSpace()
         return range
+    }
+
+    /// True when the bytes at `a` and at `b` are the same.
+    @inline(__always)
+    func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var offset = 0
+        while offset < a.count {
+            guard bytes[a.lowerBound + offset] == bytes[b.lowerBound + offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// A string without escapes; the range of its content. An escape (or, with `asciiOnly`, a byte past ASCII)
@@ -93,11 +111,10 @@ extension ServiceTagScanner {
         switch try peek() {
         case UInt8(ascii: "{"):
             if try open(UInt8(ascii: "{"), UInt8(ascii: "}"), depth: depth + 1) { return }
+            let names = memberNames.count
+            defer { memberNames.removeSubrange(names...) }
             repeat {
-                try skipString()
-                skipSpace()
-                try expect(UInt8(ascii: ":"))
-                skipSpace()
+                _ = try memberName(since: names)
                 try skipValue(depth: depth + 1)
             } while try another(UInt8(ascii: "}"))
         case UInt8(ascii: "["):

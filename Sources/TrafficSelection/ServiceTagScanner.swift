@@ -5,8 +5,7 @@
 /// and each tag's name, region, system service and prefixes, the prefixes read straight from the bytes by
 /// ``PrefixFastParser``.
 ///
-/// It never reports a problem. Whenever anything is unusual — an escape or a non-ASCII byte in a member name
-/// of an object it looks into, an escape in a value it keeps, a member written twice, a member of the wrong
+/// It never reports a problem. Whenever anything is unusual — an escape or a non-ASCII byte in a member name, an escape in a value it keeps, a member written twice, a member of the wrong
 /// type, a prefix the fast parser leaves to the careful one, a tag named twice, or any syntax error — it
 /// declines, and ``ServiceTagFile/parse(_:path:)`` reads the file the full way, which has every message and
 /// position. So whenever it answers, it answers exactly what the full reader would.
@@ -35,6 +34,9 @@ struct ServiceTagScanner {
     /// One tag's prefixes while they are read, reused from tag to tag: growing each tag's array as it is read
     /// would copy and page-fault in the large tags' storage several times over.
     private var scratch: [IPPrefix] = []
+    /// The member names of the objects open now, innermost last, so that a name written twice in one object
+    /// declines (the full reader refuses it); one stack for all objects, so that no object allocates.
+    var memberNames: [Range<Int>] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -53,8 +55,9 @@ struct ServiceTagScanner {
         var change: String?
         var values: (tags: [ServiceTag], index: [String: Int])?
         if try open(UInt8(ascii: "{"), UInt8(ascii: "}"), depth: 1) { throw Declined() }
+        let names = memberNames.count
         repeat {
-            let name = try memberName()
+            let name = try memberName(since: names)
             if matches(name, "values") {
                 guard values == nil else { throw Declined() }
                 values = try tagList()
@@ -103,8 +106,10 @@ struct ServiceTagScanner {
         var nameOffset = 0
         var properties: (region: String, systemService: String, prefixes: [IPPrefix])?
         if try open(UInt8(ascii: "{"), UInt8(ascii: "}"), depth: 3) { throw Declined() }
+        let names = memberNames.count
+        defer { memberNames.removeSubrange(names...) }
         repeat {
-            let member = try memberName()
+            let member = try memberName(since: names)
             if matches(member, "name") {
                 guard name == nil, try peek() == UInt8(ascii: "\"") else { throw Declined() }
                 nameOffset = index
@@ -129,8 +134,10 @@ struct ServiceTagScanner {
         var systemService: String?
         var prefixes: [IPPrefix]?
         if try open(UInt8(ascii: "{"), UInt8(ascii: "}"), depth: 4) { throw Declined() }
+        let names = memberNames.count
+        defer { memberNames.removeSubrange(names...) }
         repeat {
-            let member = try memberName()
+            let member = try memberName(since: names)
             if matches(member, "addressPrefixes") {
                 guard prefixes == nil else { throw Declined() }
                 prefixes = try prefixList()

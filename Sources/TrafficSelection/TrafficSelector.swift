@@ -67,7 +67,14 @@ public struct TrafficSelection: Sendable {
         }
         func parse(_ list: [Placed<String>]) -> [IPPrefix] {
             list.compactMap { item in
-                do throws(PrefixError) { return try IPPrefix(item.value) } catch {
+                do throws(PrefixError) {
+                    let prefix = try IPPrefix(item.value)
+                    if let ipv4 = prefix.ipv4Mapped {
+                        throw PrefixError("\"\(item.value)\" is an IPv4-mapped IPv6 prefix, which no packet on the wire "
+                            + "carries (IPv4 packets carry IPv4 addresses): did you mean \(ipv4)?")
+                    }
+                    return prefix
+                } catch {
                     problems.append(SelectionProblem(place: item.place, message: error.message))
                     return nil
                 }
@@ -86,9 +93,11 @@ public struct TrafficSelection: Sendable {
         let all = tags.flatMap(\.prefixes) + extra
         let remote = PrefixSet(all).subtracting(PrefixSet(excluded))
         if problems.isEmpty && remote.isEmpty {
-            let place = request.tags.first?.place ?? request.prefixes.first?.place ?? ""
+            var place = request.tags.first?.place ?? request.prefixes.first?.place ?? ""
             let message: String
             if !all.isEmpty {
+                // The exclusions emptied it: point at them, not at what they removed.
+                place = request.excludedPrefixes.first?.place ?? place
                 message = "the traffic selection is empty: the excluded prefixes remove every address"
             } else if tags.isEmpty {
                 message = "the traffic selection is empty: give tags or prefixes"

@@ -29,6 +29,25 @@ struct CLITagsWarningTests {
         #expect(!result.stderr.contains("cloud"))
     }
 
+    /// Microsoft adds and retires regional tags: a tag in one file only is diffed against nothing, with a
+    /// warning; one in neither file is refused.
+    @Test func aTagInOneFileOnlyIsAllAddedOrAllRemoved() throws {
+        let old = try CLITagsTests.write(Self.small)
+        let new = try CLITagsTests.write(
+            Self.small.replacingOccurrences(of: "\"Storage.WestEurope\"", with: "\"Storage.NorthEurope\""))
+        defer { for path in [old, new] { try? FileManager.default.removeItem(atPath: path) } }
+        let removed = try BinaryRunner.run(["tags", old, "--diff", new, "--tag", "Storage.WestEurope"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(removed.stdout.contains("−1 +0\n- 198.18.1.0/24"), "\(removed.stdout)")
+        #expect(removed.stderr.contains("warning: service tag Storage.WestEurope is not in \(new)"), "\(removed.stderr)")
+        let added = try BinaryRunner.run(["tags", old, "--diff", new, "--tag", "Storage.NorthEurope"])
+        #expect(added.status == 0 && added.stdout.contains("−0 +1\n+ 198.18.1.0/24"), "\(added.stdout)")
+        let neither = try BinaryRunner.run(["tags", old, "--diff", new, "--tag", "Storage.WestEuropa"])
+        #expect(neither.status == 65)
+        #expect(neither.stderr.contains("no service tag Storage.WestEuropa in \(old) or \(new): did you mean"),
+                "\(neither.stderr)")
+    }
+
     @Test func aTagAskedForTwiceIsListedOnce() throws {
         let path = try CLITagsTests.write(Self.small)
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -67,6 +67,14 @@ struct ServiceTagFileTests {
         ("{\"values\": [\"\u{01}\"]}", "tags.json:1:14", "control character"),
         ("{\"values\": []} x", "tags.json:1:16", "after the JSON value"),
         ("", "tags.json:1:1", "ends where a value"),
+        // A member written twice: readers disagree on which counts, so a reviewer could be shown other prefixes.
+        ("{\"values\": [], \"values\": []}", "tags.json:1:16", "\"values\" is written twice"),
+        ("{\"values\": [{\"name\": \"A\", \"name\": \"B\", \"properties\": {\"addressPrefixes\": []}}]}",
+         "tags.json:1:27", "\"name\" is written twice"),
+        ("{\"values\": [{\"name\": \"A\", \"properties\": {\"addressPrefixes\": [], \"addressPrefixes\": [\"198.18.0.0/24\"]}}]}",
+         "tags.json:1:65", "\"addressPrefixes\" is written twice"),
+        ("{\"values\": [{\"name\": \"A\", \"properties\": {\"addressPrefixes\": [\"198.18.0.0/24 \"]}}]}",
+         "tags.json:1:63", "holds a space"),
     ])
     func malformedFilesPointAtTheProblem(_ text: String, _ place: String, _ message: String) {
         #expect {
@@ -135,6 +143,47 @@ struct ServiceTagFileTests {
                 (error as? SelectionProblems)?.description == message
             }
         }
+    }
+
+    @Test func anEmptyingExclusionIsBlamedOnTheExclusion() {
+        let request = SelectionRequest(prefixes: [Placed("198.18.0.0/24", at: "p:1:1")],
+                                       excludedPrefixes: [Placed("0.0.0.0/0", at: "p:2:1")])
+        #expect {
+            _ = try TrafficSelection.resolve(request, file: nil)
+        } throws: { error in
+            guard let problem = (error as? SelectionProblems)?.problems.first else { return false }
+            return problem.place == "p:2:1" && problem.message.contains("excluded prefixes remove every address")
+        }
+    }
+
+    @Test(arguments: [("::ffff:198.18.0.1", "did you mean 198.18.0.1/32?"),
+                      ("::ffff:198.18.0.0/120", "did you mean 198.18.0.0/24?"),
+                      ("::ffff:0:0/96", "did you mean 0.0.0.0/0?")])
+    func anIPv4MappedPrefixSuggestsTheIPv4One(_ text: String, _ hint: String) {
+        let request = SelectionRequest(prefixes: [Placed(text, at: "p:1:1")])
+        #expect {
+            _ = try TrafficSelection.resolve(request, file: nil)
+        } throws: { error in
+            guard let problem = (error as? SelectionProblems)?.problems.first else { return false }
+            return problem.place == "p:1:1" && problem.message.contains("IPv4-mapped") && problem.message.contains(hint)
+        }
+        // Around the mapped range, IPv6 prefixes stay IPv6.
+        #expect((try? TrafficSelection.resolve(SelectionRequest(prefixes: [Placed("::fffe:0:0/96", at: "p")]), file: nil)) != nil)
+        #expect((try? TrafficSelection.resolve(SelectionRequest(prefixes: [Placed("::/80", at: "p")]), file: nil)) != nil)
+    }
+
+    @Test(arguments: [("198.18.0.0/24, 198.19.0.0/24", "holds a comma"), ("198.18.0.0/24 ", "holds a space"),
+                      ("\t198.18.0.0/24", "holds a space")])
+    func aPrefixWithACommaOrABlankSaysSo(_ text: String, _ message: String) {
+        #expect {
+            _ = try IPPrefix(text)
+        } throws: { error in (error as? PrefixError)?.message.contains(message) == true }
+    }
+
+    @Test func aFileWithoutAChangeNumberSaysSo() throws {
+        let file = try Self.parse("{\"values\": []}")
+        #expect(file.changeLabel == "no change number")
+        #expect(try Self.parse(Self.download).changeLabel == "change 375")
     }
 
     @Test func emptyAndMalformedSelectionsAreRefusedWithEveryProblem() throws {

@@ -108,7 +108,8 @@ struct ServiceTagScannerTests {
         "{\"changeNumber\": null, \"cloud\": null, \"values\": []}",
         "{\"values\": [{\"properties\": {\"addressPrefixes\": [\"1.2.3.0/24\"], \"region\": 5}, \"name\": \"A\"}]}",
         "{\"values\": [{\"name\": \"Ä\", \"properties\": {\"systemService\": \"ö\", \"addressPrefixes\": []}}]}",
-        "{\"x\": {\"a\": [1, 2, {\"b\": [[], {}, \"\\u00e9\\n\\\"\"]}], \"n\\u0061me\": \"\\ud83d\\ude00\"}, \"values\": []}",
+        "{\"x\": {\"a\": [1, 2, {\"b\": [[], {}, \"\\u00e9\\n\\\"\"]}], \"name\": \"\\ud83d\\ude00\"}, \"values\": []}",
+        "{\"x\": {\"a\": 1, \"b\": {\"a\": 2}}, \"y\": {\"a\": 3}, \"values\": []}",
         "{\"values\": [{\"name\": \"A\", \"tags\": [[[\"é\"]]], \"properties\": {\"addressPrefixes\": [], \"x\": {}}}]}",
         "{\"values\": [], \"values2\": true, \"valuesx\": false, \"value\": 0, \"\": \"\"}",
     ])
@@ -130,6 +131,9 @@ struct ServiceTagScannerTests {
         "{\"values\": [{\"name\": \"A\", \"properties\": {\"addressPrefixes\": [], \"addressPrefixes\": 1}}]}",
         "{\"values\": [], \"values\": {}}",
         "{\"cloud\": \"A\", \"cloud\": \"B\", \"values\": []}",
+        "{\"x\": {\"n\\u0061me\": 1}, \"values\": []}",
+        "{\"x\": {\"a\": 1, \"a\": 2}, \"values\": []}",
+        "{\"values\": [{\"name\": \"A\", \"properties\": {\"platform\": \"Azure\", \"platform\": \"Azure\", \"addressPrefixes\": []}}]}",
         "{\"values\": [{\"name\": \"A\", \"properties\": {\"addressPrefixes\": []}}, "
             + "{\"name\": \"A\", \"properties\": {\"addressPrefixes\": []}}]}",
         "{\"values\": [{\"name\": \"\", \"properties\": {\"addressPrefixes\": []}}]}",
