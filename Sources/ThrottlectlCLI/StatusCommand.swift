@@ -61,6 +61,7 @@ struct StatusCommand: ParsableCommand {
         let observed = try KernelSnapshot.require(interface: interface).observed
         var expectation: (Window, Bool)?
         var sizings: [BucketSizing] = []
+        var pending: [TrafficControlOperation] = []
         if let loaded {
             let window = Schedule(policy: loaded).window(at: at ?? Date())
             let clock = try SystemClock.current()
@@ -72,11 +73,13 @@ struct StatusCommand: ParsableCommand {
                 let reconciliation = try? Reconciler().reconcile(plan: plan, observed: observed, recordedRoot: recorded,
                                                                  force: true)
                 if reconciliation?.operations.isEmpty ?? false { sizings.append(sizing) }
+                if sizing == loaded.bucketSizing { pending = reconciliation?.operations.map(\.operation) ?? [] }
             }
             expectation = (window, !sizings.isEmpty)
         }
         var report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
         report.sizings = sizings
+        report.pending = sizings.isEmpty ? pending : []
         report.recorded = cache.load()
         print(json ? report.json : report.text)
     }

@@ -14,6 +14,10 @@ struct StatusReport {
     /// With a policy: the bucket sizings under which the kernel matches it (both when the window in force is the
     /// fastest, where they agree; none when it does not match).
     var sizings: [BucketSizing] = []
+    /// With a policy the kernel does not match: what `apply` would do, under the policy's own bucket sizing.
+    var pending: [TrafficControlOperation] = []
+    /// How many of `pending` the text spells out.
+    static let pendingListed = 10
 
     private var sizingText: String? {
         switch sizings {
@@ -105,6 +109,10 @@ struct StatusReport {
             members.append(("expected", WindowReport(window: expectation.window, timeZone: timeZone).jsonValue))
             members.append(("matches", .bool(expectation.matches)))
             members.append(("bucketSizings", .array(sizings.map { .string($0.rawValue) })))
+            members.append(("pending", .array(pending.map { operation in
+                .object([("verb", .string(operation.verb)), ("description", .string(operation.description)),
+                         ("command", .string(operation.commandLine))])
+            })))
         }
         return JSONValue.object(members).rendered()
     }
@@ -136,6 +144,12 @@ struct StatusReport {
                 .replacingOccurrences(of: "\n", with: "; ")
             lines.append("policy expects: \(window)")
             lines.append(expectation.matches ? "kernel matches the policy" : "kernel does NOT match the policy: run apply")
+            if !expectation.matches && !pending.isEmpty {
+                lines.append("apply would make \(pending.count) change\(pending.count == 1 ? "" : "s"):")
+                // As tc lines: they name the prefix or the setting that differs.
+                lines += pending.prefix(Self.pendingListed).map { "  \($0.commandLine)" }
+                if pending.count > Self.pendingListed { lines.append("  … and \(pending.count - Self.pendingListed) more") }
+            }
             if let sizingText { lines.append(sizingText) }
         }
         return lines.joined(separator: "\n")

@@ -148,6 +148,12 @@ extension KernelSuites {
             let ipv6 = try #require(((damaged["selection"] as? [String: Any])?["upload"] as? [String: Any])?["ipv6"]
                 as? [String: Any])
             #expect(ipv6["prefixes"] as? Int == 1, "the deleted leaf is missing from status")
+            // Status says what is wrong: the change apply would make, the missing leaf's filter.
+            let pending = try #require(damaged["pending"] as? [[String: Any]], "\(damaged)")
+            #expect(pending.count == 1 && (pending.first?["verb"] as? String) == "add-u32", "\(pending)")
+            let damagedText = try rig.status(json: false).stdout
+            #expect(damagedText.contains("kernel does NOT match the policy: run apply\napply would make 1 change:\n  tc filter add dev v0 egress "),
+                    "\(damagedText)")
             let repaired = try rig.throttlectl(["apply", "--policy", rig.policy, "-i", "v0", "--json"])
             #expect(repaired.status == 0, "\(repaired.stderr)")
             let repair = try JSONSerialization.jsonObject(with: Data(repaired.stdout.utf8)) as? [String: Any]
