@@ -95,6 +95,9 @@ extension KernelSuites {
             let stale = try object(try rig.throttlectl(["status", "-i", "v0", "--policy", Self.policy, "--at",
                                                          Self.workHours, "--json"]))
             #expect(stale["matches"] as? Bool == false)
+            // What apply would do in work hours: change both TBFs back, nothing else.
+            #expect((stale["pending"] as? [[String: Any]])?.compactMap { $0["verb"] as? String }
+                == ["change-qdisc", "change-qdisc"], "\(stale)")
 
             let journal = try String(contentsOfFile: rig.stateDirectory + "/journal.jsonl", encoding: .utf8)
             #expect(journal.split(separator: "\n").count == 2, "one line per change, none for the no-op")
