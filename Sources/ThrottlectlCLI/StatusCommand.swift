@@ -80,6 +80,7 @@ struct StatusCommand: ParsableCommand {
         var report = StatusReport(observed: observed, expectation: expectation, timeZone: loaded?.timeZone ?? .current)
         report.sizings = sizings
         report.pending = sizings.isEmpty ? pending : []
+        report.policySelectsTraffic = traffic != nil
         report.recorded = cache.load()
         print(json ? report.json : report.text)
     }

@@ -16,6 +16,8 @@ struct StatusReport {
     var sizings: [BucketSizing] = []
     /// With a policy the kernel does not match: what `apply` would do, under the policy's own bucket sizing.
     var pending: [TrafficControlOperation] = []
+    /// Whether the policy given shapes selected traffic only (a `traffic` section).
+    var policySelectsTraffic = false
     /// How many of `pending` the text spells out.
     static let pendingListed = 10
 
@@ -136,6 +138,8 @@ struct StatusReport {
         }
         if let installed {
             lines += selectionLines(installed)
+        } else if policySelectsTraffic {
+            lines.append("selection: no selection filters installed (the policy shapes only the traffic it selects)")
         } else {
             lines.append("ingress redirect filters: \(observed.ownFilters.count)")
         }

@@ -165,6 +165,7 @@ extension KernelSuites {
             let after = try rig.status(json: false)
             #expect(after.stdout.contains("upload (v0): not shaped by throttlectl"), "\(after.stdout)")
             #expect(!after.stdout.contains("selection applied from"), "clear forgets the recorded selection")
+            #expect(after.stdout.contains("selection: no selection filters installed"), "\(after.stdout)")
         }
     }
 }
