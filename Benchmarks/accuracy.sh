@@ -12,6 +12,6 @@ set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
 require_root
-command -v iperf3 >/dev/null || { echo "$0: needs iperf3 (apt-get install iperf3)" >&2; exit 69; }
+require_tools ip tc iperf3 ping
 bin="$(release_binary)"
-python3 "$bench_root/Benchmarks/lib/accuracy.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" "$@"
+bench_run python3 "$bench_root/Benchmarks/lib/accuracy.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" "$@"

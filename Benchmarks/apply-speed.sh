@@ -8,5 +8,6 @@ set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
 require_root
+require_tools ip tc
 bin="$(release_binary)"
-python3 "$bench_root/Benchmarks/lib/apply_speed.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" "$@"
+bench_run python3 "$bench_root/Benchmarks/lib/apply_speed.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" "$@"

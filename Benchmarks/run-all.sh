@@ -1,32 +1,41 @@
 #!/usr/bin/env bash
-# Runs every benchmark and writes their tables to one Markdown file (default Benchmarks/results/latest.md):
-# start-up, apply speed, accuracy, transitions (its SVG chart beside it: FILE.md → FILE.svg), and the
-# package-benchmark suites.
+# Runs every benchmark and writes their tables to one Markdown file (default Benchmarks/results/latest.md,
+# with --quick results/quick.md; a relative --out is relative to the current folder): start-up, apply speed,
+# accuracy, transitions (its SVG chart beside it: FILE.md → FILE.svg), and the package-benchmark suites.
 # Each script exits non-zero when one of its targets is missed; this one then lists which and exits 1.
 #   bash Benchmarks/run-all.sh [--quick] [--out FILE] [--no-package-benchmarks]
 # --quick: 2 rates instead of 6, shorter flows, fewer rounds; under five minutes on a 2-core machine once built.
-# Needs root (namespaces, tc), iperf3 and ping. BENCH_LOCK=FILE flocks FILE around every kernel-touching step
-# (the traffic tests of the machine wait on the same file); THROTTLECTL_BIN=PATH skips the release build.
+# Needs root (else 77), ip, tc, iperf3 and ping (else 69); a usage error exits 64. BENCH_LOCK=FILE flocks FILE
+# around every kernel-touching step (the machine's traffic tests wait on it); THROTTLECTL_BIN=PATH skips the build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-quick=""; out="$here/results/latest.md"; package=1
+quick=""; out=""; package=1; given=("$@")
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=--quick; shift;;
-        --out) out="$2"; shift 2;;
+        --out) [ $# -ge 2 ] && [ -n "$2" ] || { echo "run-all.sh: --out needs a file" >&2; exit 64; }; out="$2"; shift 2;;
         --no-package-benchmarks) package=""; shift;;
         -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
         *) echo "run-all.sh: unknown option $1 (see --help)" >&2; exit 64;;
     esac
 done
 if [ "$(id -u)" != 0 ]; then echo "run-all.sh: needs root (network namespaces, tc)" >&2; exit 77; fi
-mkdir -p "$(dirname "$out")"
+# The report: results/quick.md with --quick, else results/latest.md; a relative --out is relative to the
+# folder run-all.sh was started in. Its folder must be writable before an hour is spent measuring.
+if [ -z "$out" ]; then if [ -n "$quick" ]; then out="$here/results/quick.md"; else out="$here/results/latest.md"; fi; fi
+case "$out" in /*) ;; *) out="$PWD/$out";; esac
+probe="$(mkdir -p "$(dirname "$out")" 2>/dev/null && mktemp -p "$(dirname "$out")" 2>/dev/null)" && rm -f "$probe" \
+    && { [ ! -e "$out" ] || [ -w "$out" ]; } || { echo "run-all.sh: cannot write the report to $out" >&2; exit 73; }
+for tool in ip tc iperf3 ping; do
+    command -v "$tool" >/dev/null || { echo "run-all.sh: needs $tool (apt-get install iproute2 iperf3 iputils-ping)" >&2; exit 69; }
+done
 cd "$root"
 if [ -z "${THROTTLECTL_BIN:-}" ]; then
     swift build -c release --product throttlectl >&2
     THROTTLECTL_BIN="$(swift build -c release --show-bin-path)/throttlectl"
 fi
+[ -x "$THROTTLECTL_BIN" ] || { echo "run-all.sh: THROTTLECTL_BIN=$THROTTLECTL_BIN is not an executable file" >&2; exit 69; }
 export THROTTLECTL_BIN
 started=$(date +%s)
 body="$(mktemp)"; trap 'rm -f "$body"' EXIT
@@ -66,8 +75,8 @@ fi
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)),"
     echo "$(. /etc/os-release && echo "$PRETTY_NAME") (Debian $(cat /etc/debian_version)), kernel $(uname -r),"
     echo "$(swift --version 2>/dev/null | head -1), $(tc -V), iperf3 $(iperf3 --version | head -1 | awk '{print $2}')."
-    echo "Run: \`bash Benchmarks/run-all.sh${quick:+ --quick}\` in $(( $(date +%s) - started )) s ($(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'), lock waits included);"
-    echo "throttlectl $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources || echo '+changes'), release build."
+    echo "Run: \`bash Benchmarks/run-all.sh${given[*]:+ ${given[*]}}\` in $(( $(date +%s) - started )) s ($(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'), lock waits included)$([ -n "$package" ] || echo ', package benchmarks skipped');"
+    echo "binary: $("$THROTTLECTL_BIN" --version 2>/dev/null | head -1) at $THROTTLECTL_BIN (checkout $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources || echo '+changes'))."
     echo
     cat "$body"
     if [ ${#failed[@]} -gt 0 ]; then

@@ -5,5 +5,6 @@
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
+require_tools tc
 bin="$(release_binary)"
-python3 "$bench_root/Benchmarks/lib/startup.py" --binary "$bin" "$@"
+bench_run python3 "$bench_root/Benchmarks/lib/startup.py" --binary "$bin" "$@"

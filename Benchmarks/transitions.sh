@@ -12,14 +12,16 @@ set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
 source "$(dirname "$0")/lib/common.sh"
 require_root
-command -v iperf3 >/dev/null || { echo "$0: needs iperf3 (apt-get install iperf3)" >&2; exit 69; }
+require_tools ip tc iperf3 ping
 bin="$(release_binary)"
-cd "$bench_root"
-svg=Benchmarks/results/transitions.svg
+svg="$bench_root/Benchmarks/results/transitions.svg"
 args=()
 while [ $# -gt 0 ]; do
-    case "$1" in --svg) svg="$2"; shift 2;; *) args+=("$1"); shift;; esac
+    case "$1" in
+        --svg) [ $# -ge 2 ] || { echo "$0: --svg needs a file" >&2; exit 64; }; svg="$2"; shift 2;;
+        *) args+=("$1"); shift;;
+    esac
 done
 mkdir -p "$(dirname "$svg")"
-python3 "$bench_root/Benchmarks/lib/transitions.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" \
+bench_run python3 "$bench_root/Benchmarks/lib/transitions.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" \
     --svg "$svg" "${args[@]}"

@@ -36,13 +36,13 @@ def fmt(value, pattern="%.3f"):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = b.Arguments()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--host", required=True)
     parser.add_argument("--peer", required=True)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--slow-tcp-repeat", type=int, default=None,
+    parser.add_argument("--repeat", type=b.positive_int, default=1)
+    parser.add_argument("--slow-tcp-repeat", type=b.positive_int, default=None,
                         help="runs of each throttlectl TCP cell below 5 Mbit/s, median (default 3, 1 with --quick)")
     parser.add_argument("--rates", help="comma-separated labels, e.g. '10 Mbit/s,1 Gbit/s' (default: all)")
     parser.add_argument("--only-throttlectl", action="store_true",
@@ -53,7 +53,12 @@ def main():
     b.install_signal_exit()
     rates = [r for r in RATES if not args.quick or r[0] in QUICK]
     if args.rates:
-        rates = [r for r in RATES if r[0] in args.rates.split(",")]
+        asked = [label.strip() for label in args.rates.split(",")]
+        known = [r[0] for r in RATES]
+        unknown = [label for label in asked if label not in known]
+        if unknown:
+            parser.error(f"--rates: unknown {', '.join(map(repr, unknown))}; the rates are {', '.join(known)}")
+        rates = [r for r in RATES if r[0] in asked]
     pair = b.Pair(args.host, args.peer)
     ours = None
     results = {}

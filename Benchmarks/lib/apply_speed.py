@@ -109,17 +109,17 @@ def daemon_times(binary, ours, rounds, clear):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = b.Arguments()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--host", required=True)
     parser.add_argument("--peer", required=True)
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--daemon-rounds", type=int, default=3,
+    parser.add_argument("--rounds", type=b.positive_int, default=30)
+    parser.add_argument("--daemon-rounds", type=b.positive_int, default=3,
                         help="daemon runs (each ~6 s: a first apply, 3 no-change passes, 2 transitions)")
     args = parser.parse_args()
     b.install_signal_exit()
     pair = b.Pair(args.host, args.peer)
-    folder = tempfile.mkdtemp(prefix="thr-apply-")
+    folder = b.private_folder("thr-apply-")
     ours = b.Throttlectl(args.binary, pair)
     apply = lambda at: [args.binary, "apply", *POLICY, "--at", at, *ours.dirs()]
     dry = lambda at: subprocess.run(apply(at) + ["--dry-run", "--tc-batch"], capture_output=True, text=True,

@@ -4,12 +4,15 @@
 Only the standard library. Runs as root; every namespace it makes is removed by `Pair.remove` (the calling
 shell script removes them too, from a trap, should Python itself be killed).
 """
+import argparse
+import atexit
 import contextlib
 import fcntl
 import json
 import math
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +32,35 @@ def run(*command, check=True, quiet=True):
     if check and result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)}: exit {result.returncode}: {result.stderr.strip()}")
     return result.stdout
+
+
+class Arguments(argparse.ArgumentParser):
+    """The drivers' option parser: a usage error exits 64 (EX_USAGE), as the shell scripts do, and the options
+    the shell wrapper passes itself (--binary, --host, --peer) stay out of the usage line."""
+
+    def __init__(self, **kwargs):
+        super().__init__(usage="see the script's --help", **kwargs)
+
+    def error(self, message):
+        self.exit(64, f"{os.path.basename(sys.argv[0])}: {message} (see the script's --help)\n")
+
+
+def positive_int(text):
+    """An option value of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def private_folder(prefix):
+    """A temporary folder that is removed when the driver exits (also on a signal, which raises SystemExit)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def median(values):
@@ -101,7 +133,7 @@ class Throttlectl:
 
     def __init__(self, binary, pair):
         self.binary, self.pair = binary, pair
-        self.state = tempfile.mkdtemp(prefix="thr-bench-")
+        self.state = private_folder("thr-bench-")
 
     def dirs(self):
         return ["--interface", "v0", "--state-dir", self.state, "--run-dir", self.state + "/run"]

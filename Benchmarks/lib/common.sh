@@ -5,7 +5,10 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Prints the path of a release throttlectl, building it first (outside any lock) unless THROTTLECTL_BIN is set.
 release_binary() {
-    if [ -n "${THROTTLECTL_BIN:-}" ]; then echo "$THROTTLECTL_BIN"; return; fi
+    if [ -n "${THROTTLECTL_BIN:-}" ]; then
+        if [ ! -x "$THROTTLECTL_BIN" ]; then echo "$0: THROTTLECTL_BIN=$THROTTLECTL_BIN is not an executable file" >&2; exit 69; fi
+        echo "$THROTTLECTL_BIN"; return
+    fi
     (cd "$bench_root" && swift build -c release --product throttlectl >&2 && echo "$(swift build -c release --show-bin-path)/throttlectl")
 }
 
@@ -16,7 +19,45 @@ bench_cleanup() {
     ip netns del "$bench_peer" 2>/dev/null || true
 }
 trap bench_cleanup EXIT
-trap 'bench_cleanup; exit 130' INT TERM HUP
+# The Python driver runs as a child that bash waits for (`bench_run`), so that a signal reaches bash at once
+# (bash runs no trap while a foreground child runs): the trap passes it on, waits for the driver's own
+# clean-up, removes the namespaces and exits 128 + the signal's number.
+bench_child=""
+bench_stop() {
+    # TERM whatever came: a background child of a script ignores SIGINT, and every driver turns TERM into its
+    # clean-up (benchlib.install_signal_exit).
+    if [ -n "$bench_child" ]; then kill -TERM "$bench_child" 2>/dev/null || true; wait "$bench_child" 2>/dev/null || true; fi
+    bench_cleanup
+    exit "$2"
+}
+trap 'bench_stop INT 130' INT
+trap 'bench_stop TERM 143' TERM
+trap 'bench_stop HUP 129' HUP
+
+if [ -n "${BENCH_LOCK:-}" ] && ! { : >>"$BENCH_LOCK"; } 2>/dev/null; then
+    echo "$0: BENCH_LOCK=$BENCH_LOCK cannot be opened for the lock" >&2
+    exit 73
+fi
+
+# Runs the driver and returns its exit status.
+bench_run() {
+    "$@" &
+    bench_child=$!
+    local status=0
+    wait "$bench_child" || status=$?
+    bench_child=""
+    return "$status"
+}
+
+# Exits 69 (EX_UNAVAILABLE) naming each command that is missing, before anything is measured.
+require_tools() {
+    local missing=()
+    for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "$0: needs ${missing[*]} (apt-get install iproute2 iperf3 iputils-ping)" >&2
+        exit 69
+    fi
+}
 
 require_root() {
     if [ "$(id -u)" != 0 ]; then echo "$0: needs root (network namespaces, tc)" >&2; exit 77; fi

@@ -1,5 +1,5 @@
 """Start-up: `throttlectl --version` against `tc -V`, whole processes, interleaved, median of many runs.
-Called by Benchmarks/startup.sh. Exits 1 when throttlectl's median is above --target-ms (if given)."""
+Called by Benchmarks/startup.sh; prints the table of medians and their ratio."""
 import argparse
 import subprocess
 import sys
@@ -15,9 +15,9 @@ def once(command):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = b.Arguments()
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=b.positive_int, default=300)
     args = parser.parse_args()
     commands = {"throttlectl --version": [args.binary, "--version"], "tc -V": ["tc", "-V"], "ip -V": ["ip", "-V"]}
     times = {name: [] for name in commands}

@@ -98,7 +98,7 @@ def buckets(samples):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = b.Arguments()
     parser.add_argument("--binary", required=True)
     parser.add_argument("--host", required=True)
     parser.add_argument("--peer", required=True)
@@ -201,7 +201,7 @@ def main():
     if args.svg:
         with open(args.svg, "w") as handle:
             handle.write(svgchart.render([panel[:6] for panel in panels], BUCKET))
-        print(f"Chart: `{os.path.relpath(args.svg)}`.")
+        print(f"Chart: `{os.path.basename(args.svg)}` (beside this report).")
         print()
     return b.report_misses(misses, "transition")
 
