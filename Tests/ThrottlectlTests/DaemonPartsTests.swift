@@ -36,6 +36,21 @@ struct DaemonPartsTests {
         #expect(line.contains(#"msg="bad\nthing \"quoted\"""#))
     }
 
+    /// A burst of SIGHUPs is one reload; a stop in the burst is the stop alone, whatever came before it.
+    @Test func controlRequestsAreCoalesced() throws {
+        let control = try DaemonControl()
+        #expect(control.take().isEmpty)
+        for _ in 0..<5 { control.request(.reload) }
+        #expect(control.take() == [.reload])
+        #expect(control.take().isEmpty)
+        control.request(.reload)
+        control.request(.stop)
+        control.request(.reload)
+        #expect(control.stopRequested)
+        #expect(control.take() == [.stop])
+        #expect(!control.stopRequested)
+    }
+
     @Test func notificationsReachTheSocketNamedByNotifySocket() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("n-\(getpid()).sock").path
         unlink(path)

@@ -55,14 +55,17 @@ final class DaemonControl: @unchecked Sendable {
         return requests.contains(.stop)
     }
 
-    /// The requests made since the last call, in order.
+    /// The requests made since the last call, coalesced: a stop alone when one was made (it ends the loop, so a
+    /// reload before it would be wasted work), else one reload for any number of them (a burst of SIGHUPs, from
+    /// a configuration manager touching several files, reads the policy once).
     func take() -> [Request] {
         lock.lock()
         defer { lock.unlock() }
         wakeup.reset()
         let taken = requests
         requests = []
-        return taken
+        if taken.contains(.stop) { return [.stop] }
+        return taken.isEmpty ? [] : [.reload]
     }
 }
 
