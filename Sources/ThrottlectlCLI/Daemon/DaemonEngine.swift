@@ -206,6 +206,9 @@ final class DaemonEngine: @unchecked Sendable {
                     log(.notice, "orphan-ifb", "\(interface) was deleted: removed the IFB made for it", details)
                 }
                 state.present = false
+                // Its qdiscs went with it: no counters are written for it until it is back (a stale series would
+                // read as traffic still flowing; the new qdiscs' counters start again from zero, a counter reset).
+                state.statistics = [:]
             case .busy(let reason):
                 changes[interface] = .some(nil)
                 log(.warning, "lock-busy", reason, metadata)

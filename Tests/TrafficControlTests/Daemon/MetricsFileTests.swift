@@ -84,6 +84,18 @@ extension KernelSuites {
             #expect(Self.value(text, #"throttlectl_interface_present{interface="gone0"}"#) == 0)
             let next = try #require(Self.value(text, #"throttlectl_next_transition_seconds{interface="v0"}"#))
             #expect(next > 0 && next <= 8 * 86_400)
+            // d0 deleted: it is absent, and its qdiscs' counters (gone with it) are no longer written.
+            try namespace.exec(["ip", "link", "del", "d0"])
+            #expect(daemon.waitForLog("event=interface-missing"), "log: \(daemon.log)")
+            let gone = waitUntil(timeout: 5) {
+                let text = (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""
+                return Self.value(text, #"throttlectl_interface_present{interface="d0"}"#) == 0
+            }
+            #expect(gone != nil, "d0 still present in the metrics")
+            let afterDeletion = try String(contentsOfFile: metrics, encoding: .utf8)
+            #expect(!afterDeletion.contains(#"throttlectl_qdisc_bytes_total{interface="d0""#), "\(afterDeletion)")
+            #expect(afterDeletion.contains(#"throttlectl_qdisc_bytes_total{interface="v0""#))
+            #expect(Self.value(afterDeletion, #"throttlectl_interface_present{interface="v0"}"#) == 1)
             daemon.signal(SIGTERM)
             #expect(daemon.waitForExit() == 0)
         }
