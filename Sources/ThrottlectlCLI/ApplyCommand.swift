@@ -48,13 +48,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Print the plan and the equivalent tc commands; change nothing.")
     var dryRun = false
 
-    @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
-    var force = false
-
-    @Flag(help: ArgumentHelp(
-        "As root, apply a policy file (or the service-tags file it names) that group or others can write, or "
-            + "another user owns."))
-    var insecurePolicy = false
+    @OptionGroup var safety: ApplySafetyOptions
 
     @Flag(help: "Print JSON: changed, operations, window.")
     var json = false
@@ -75,14 +69,14 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         // Everything that can be checked without the kernel is checked first.
-        if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: insecurePolicy) }
+        if !dryRun { try PolicyTrust.require(policyOptions.policyFile, insecure: safety.insecurePolicy) }
         let policy = try policyOptions.policyOrExit()
         let cache = SelectionCache(store: StateStore(directory: interfaceOptions.stateDir),
                                    interface: interfaceOptions.interface)
         let traffic = try TrafficSelectionResolver.selectionOrExit(for: policy, cache: cache)
         // Whoever can write the tag file decides what root shapes, as with the policy itself.
         if !dryRun {
-            try PolicyTrust.require(traffic?.tagFile?.path, insecure: insecurePolicy, subject: "service-tags file")
+            try PolicyTrust.require(traffic?.tagFile?.path, insecure: safety.insecurePolicy, subject: "service-tags file")
         }
         let window = Schedule(policy: policy).window(at: at ?? Date())
         if !dryRun && !NetworkAdminCapability.isEffective {
@@ -99,7 +93,7 @@ struct ApplyCommand: ParsableCommand {
             window: window, interface: session.observed.interface, clock: clock,
             selection: traffic.map { $0.cacheKey ?? SelectionCache.requestText(
                 TrafficSelectionResolver.selectionRequest(for: $0.request)) } ?? "whole interface",
-            force: force, recordedRoot: session.recordedRoot, sizedFor: builder.sizedFor)
+            force: safety.force, recordedRoot: session.recordedRoot, sizedFor: builder.sizedFor)
         if !dryRun && converged.holds(key: planKey, observed: session.observed) {
             // The kernel is exactly as it was when a full run last found nothing to change for this plan.
             var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
@@ -114,7 +108,7 @@ struct ApplyCommand: ParsableCommand {
             // Every window was checked above, before the no-change shortcut.
             try builder.planWithoutCheck(window: window, interface: session.observed.interface)
         }
-        let reconciliation = try session.reconcile(plan: plan, force: force)
+        let reconciliation = try session.reconcile(plan: plan, force: safety.force)
         var report = ApplyReport(interface: interfaceOptions.interface, window: window, timeZone: policy.timeZone,
                                  plan: plan, operations: reconciliation.operations.map(\.operation), dryRun: dryRun)
         report.selection = traffic.map(SelectionReport.init)

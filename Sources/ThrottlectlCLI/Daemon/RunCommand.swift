@@ -60,13 +60,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "On SIGTERM/SIGINT, remove throttlectl's objects from every interface before exiting.")
     var clearOnExit = false
 
-    @Flag(help: "Replace a foreign root qdisc (it is recorded, and `clear` restores it).")
-    var force = false
-
-    @Flag(help: ArgumentHelp(
-        "As root, apply a policy file (or the service-tags file it names) that group or others can write, or "
-            + "another user owns."))
-    var insecurePolicy = false
+    @OptionGroup var safety: ApplySafetyOptions
 
     func validate() throws {
         guard !interface.isEmpty else { throw ValidationError("give at least one --interface") }
@@ -84,7 +78,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // Everything that can be checked without the kernel is checked before anything is applied.
         let policy: DaemonPolicy
-        switch DaemonPolicy.load(policyOptions, insecure: insecurePolicy) {
+        switch DaemonPolicy.load(policyOptions, insecure: safety.insecurePolicy) {
         case .success(let loaded): policy = loaded
         case .failure(let problems):
             for line in problems.lines { printError(line) }
@@ -125,9 +119,9 @@ struct RunCommand: ParsableCommand {
         #endif
         let configuration = DaemonEngine.Configuration(
             interfaces: interface, stateDir: stateDir, runDir: runDir, metricsFile: metricsFile,
-            clearOnExit: clearOnExit, force: force, sizing: bucketSizing.flag)
+            clearOnExit: clearOnExit, force: safety.force, sizing: bucketSizing.flag)
         let options = policyOptions
-        let insecure = insecurePolicy
+        let insecure = safety.insecurePolicy
         let engine = DaemonEngine(
             configuration: configuration, policy: policy, reload: { DaemonPolicy.load(options, insecure: insecure) },
             clock: clock, control: control, kernel: kernel, packetClock: packetClock, logger: logger,
