@@ -20,7 +20,8 @@ while [ $# -gt 0 ]; do
         *) echo "run-all.sh: unknown option $1 (see --help)" >&2; exit 64;;
     esac
 done
-if [ "$(id -u)" != 0 ]; then echo "run-all.sh: needs root (network namespaces, tc)" >&2; exit 77; fi
+source "$here/lib/privileges.sh"
+require_root
 # The report: results/quick.md with --quick, else results/latest.md; a relative --out is relative to the
 # folder run-all.sh was started in. Its folder must be writable before an hour is spent measuring.
 if [ -z "$out" ]; then if [ -n "$quick" ]; then out="$here/results/quick.md"; else out="$here/results/latest.md"; fi; fi

@@ -1,22 +1,44 @@
 #!/usr/bin/env bash
 # Shaping selected traffic: `throttlectl apply` (release build, whole processes) against tc doing the same, in a
-# throw-away namespace pair, measured side by side in one run. Needs root, iperf3, bc, python3 and the real tag
-# files in ../shared/data/service-tags. Prints one table of ratios and exits 1 when a target is missed.
-#   bash Benchmarks/selection-vs-tc.sh [rounds]   (build first, then run it under flock /work/wt/kernel.lock on shared
-#   hosts: the build below is then a no-op and never runs under the lock)
+# throw-away namespace pair, measured side by side in one run. Needs root (else 77), ip, tc, iperf3, bc and python3
+# (else 69) and the real tag files in ../shared/data/service-tags (else 66). Prints one table of ratios and exits 1
+# when a target is missed; a usage error exits 64.
+#   bash Benchmarks/selection-vs-tc.sh [rounds]   (rounds: 1 or more, default 5)
+# THROTTLECTL_BIN=PATH and SELECTION_BENCH_BIN=PATH skip the builds; BENCH_LOCK=FILE flocks FILE from the first
+# namespace to the end (the builds never run under it), so that traffic tests elsewhere wait.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
+if [ $# -gt 1 ] || ! [[ "${1:-5}" =~ ^[1-9][0-9]*$ ]]; then
+    echo "$0: usage: $0 [rounds]   (rounds: a whole number, 1 or more; got '${*}')" >&2; exit 64
+fi
+source "$(dirname "$0")/lib/common.sh"
+require_root
+require_tools ip tc iperf3 bc python3
+cd "$bench_root"
 rounds=${1:-5}
 tags="$(cd .. && pwd)/shared/data/service-tags"
+for week in 20251013 20251028; do
+    if [ ! -r "$tags/ServiceTags_Public_$week.json" ]; then
+        echo "$0: needs $tags/ServiceTags_Public_$week.json (the real tag files beside the project)" >&2; exit 66
+    fi
+done
 ns="thrbench-$$"; peer="thrbpeer-$$"; work="$(mktemp -d)"
-trap 'ip netns del "$ns" 2>/dev/null || true; ip netns del "$peer" 2>/dev/null || true; rm -rf "$work"' EXIT INT TERM
+trap 'ip netns del "$ns" 2>/dev/null || true; ip netns del "$peer" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
 
 # Release builds with the Swift runtime linked in (`--static-swift-stdlib`: one file to install, nothing to load and
 # relocate at start), apart from the usual .build/release so that neither rebuilds the other.
 build=(swift build -c release --static-swift-stdlib --scratch-path .build/static)
-"${build[@]}" --product throttlectl >/dev/null
-"${build[@]}" --product selection-bench >/dev/null
-bin="$("${build[@]}" --show-bin-path)"
+binary() {  # product, override: the override when it is set (and executable), else a build of the product
+    if [ -n "$2" ]; then
+        if [ ! -x "$2" ]; then echo "$0: $2 (given for $1) is not an executable file" >&2; exit 69; fi
+        echo "$2"; return
+    fi
+    "${build[@]}" --product "$1" >/dev/null && echo "$("${build[@]}" --show-bin-path)/$1"
+}
+throttlectl="$(binary throttlectl "${THROTTLECTL_BIN:-}")"
+selection_bench="$(binary selection-bench "${SELECTION_BENCH_BIN:-}")"
+if [ -n "${BENCH_LOCK:-}" ]; then exec 9>>"$BENCH_LOCK"; flock 9; fi
 # Root applies only tag files and policies that no one else can write: copies in our own folder.
 cp "$tags/ServiceTags_Public_20251013.json" "$work/old.json"; cp "$tags/ServiceTags_Public_20251028.json" "$work/new.json"
 policy() { cat > "$work/$1.yaml" <<EOF
@@ -39,16 +61,16 @@ ip -n "$ns" addr add 198.18.0.1/24 dev v0; ip -n "$peer" addr add 198.18.0.2/24 
 for n in "$ns" "$peer"; do ip -n "$n" link set lo up; done
 ip -n "$ns" link set v0 up; ip -n "$peer" link set v1 up
 run() { ip netns exec "$ns" "$@"; }
-apply() { run "$bin/throttlectl" apply --policy "$work/${1:-new}.yaml" -i v0 --state-dir "$work/state" \
+apply() { run "$throttlectl" apply --policy "$work/${1:-new}.yaml" -i v0 --state-dir "$work/state" \
               --run-dir "$work/run" >/dev/null; }
-clear_all() { run "$bin/throttlectl" clear -i v0 --state-dir "$work/state" --run-dir "$work/run" >/dev/null; }
+clear_all() { run "$throttlectl" clear -i v0 --state-dir "$work/state" --run-dir "$work/run" >/dev/null; }
 cold() { rm -f "$work/state/v0.selection"; }   # forget the resolved selection: the tag file is read again
 now() { date +%s%N; }
 ms() { echo "scale=2; ($(now) - $1) / 1000000" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # The tc -batch file of a fresh install (the library's rendering, as `apply --dry-run --tc-batch` prints it).
-run "$bin/selection-bench" render --interface v0 --tags "$work/new.json" --tag AzureCloud > "$work/install.tc"
+run "$selection_bench" render --interface v0 --tags "$work/new.json" --tag AzureCloud > "$work/install.tc"
 grep '^#   ip link' "$work/install.tc" | sed 's/^#   //' > "$work/links.sh"
 grep -v '^#' "$work/install.tc" > "$work/batch.tc"
 filters=$(grep -c '^filter' "$work/batch.tc")
@@ -92,7 +114,7 @@ diffs=(); for _ in $(seq "$rounds"); do
 done
 clear_all
 ours_diff=$(printf '%s\n' "${diffs[@]}" | median)
-writes() { SELECTION_BENCH_TIMES=1 run "$bin/selection-bench" apply --interface v0 --tags "$work/$1.json" \
+writes() { SELECTION_BENCH_TIMES=1 run "$selection_bench" apply --interface v0 --tags "$work/$1.json" \
                --tag AzureCloud 2>&1 >/dev/null | awk '/^write:/ { print $2 * 1000 }'; }
 fresh_writes=(); diff_writes=(); for _ in $(seq "$rounds"); do
     clear_all; fresh_writes+=("$(writes new)"); clear_all; writes old >/dev/null; diff_writes+=("$(writes new)")

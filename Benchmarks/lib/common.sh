@@ -59,6 +59,4 @@ require_tools() {
     fi
 }
 
-require_root() {
-    if [ "$(id -u)" != 0 ]; then echo "$0: needs root (network namespaces, tc)" >&2; exit 77; fi
-}
+source "$bench_root/Benchmarks/lib/privileges.sh"

@@ -6,7 +6,8 @@ import TestSupport
 /// cheap checks keep them parseable and their pure pieces right.
 @Suite struct BenchmarkScriptTests {
     static let benchmarks = BinaryRunner.packageRoot.appendingPathComponent("Benchmarks")
-    static let scripts = ["accuracy.sh", "transitions.sh", "apply-speed.sh", "startup.sh", "run-all.sh", "lib/common.sh"]
+    static let scripts = ["accuracy.sh", "transitions.sh", "apply-speed.sh", "startup.sh", "run-all.sh",
+                          "selection-vs-tc.sh", "lib/common.sh", "lib/privileges.sh"]
     static let pythonFiles = ["benchlib.py", "qdisc_stats.py", "accuracy.py", "transitions.py", "apply_speed.py",
                               "startup.py", "svgchart.py"]
 
@@ -45,6 +46,23 @@ import TestSupport
         #expect(help.stdout.contains("latest.md"))
         let bad = try Self.run(["bash", "run-all.sh", "--fast"])
         #expect(bad.status == 64, "\(bad.stderr)")
+    }
+
+    /// Usage errors are refused (64) before anything is built or any namespace made; a bad binary override is 69.
+    @Test func selectionVersusTcRefusesBadRoundsAndBinaries() throws {
+        for bad in [["0"], ["five"], ["2", "3"], ["-1"]] {
+            let result = try Self.run(["bash", "selection-vs-tc.sh"] + bad)
+            #expect(result.status == 64, "\(bad): \(result.stderr)")
+            #expect(result.stderr.contains("usage"), "\(bad): \(result.stderr)")
+        }
+        let help = try Self.run(["bash", "selection-vs-tc.sh", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("BENCH_LOCK"))
+        if getuid() == 0 {
+            let missing = try Self.run(["THROTTLECTL_BIN=/nonexistent/throttlectl", "bash", "selection-vs-tc.sh", "1"])
+            #expect(missing.status == 69, "\(missing.stderr)")
+            #expect(missing.stderr.contains("/nonexistent/throttlectl"))
+        }
     }
 
     /// 1448 payload bytes in a 1514-byte frame (1500 MTU, TCP timestamps): the ceiling goodput is held to.
