@@ -45,7 +45,7 @@ enum TestHooks {
         func perform(_ operation: TrafficControlOperation) throws {
             step += 1
             if step == pauseAt, let pauseFile {
-                FileManager.default.createFile(atPath: pauseFile + ".paused", contents: nil)
+                _ = FileManager.default.createFile(atPath: pauseFile + ".paused", contents: nil)
                 for _ in 0..<3000 where !FileManager.default.fileExists(atPath: pauseFile) {
                     Syscalls.pause(milliseconds: 10)
                 }

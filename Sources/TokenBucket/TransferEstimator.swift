@@ -92,7 +92,7 @@ public enum TransferEstimator {
 
     /// `bytes` rounded to whole bytes; 2⁶⁴ (where `Double` rounds `UInt64.max`) saturates instead of trapping.
     private static func wholeBytes(_ bytes: Double) -> UInt64 {
-        bytes >= 18_446_744_073_709_551_615 ? .max : UInt64(bytes.rounded())
+        bytes >= 0x1p64 ? .max : UInt64(bytes.rounded())
     }
 
     private static func effectiveRate(_ segment: RateSegment, link: UInt64?) throws(TokenBucketError) -> UInt64 {

@@ -5,7 +5,7 @@
 /// has the messages. So the two always agree on what they accept (the fuzz harness checks that they do).
 enum PrefixFastParser {
     static func parse(_ text: Substring) -> IPPrefix? {
-        var utf8 = text.utf8
+        let utf8 = text.utf8
         return utf8.withContiguousStorageIfAvailable { parse(bytes: $0) } ?? nil
     }
 

@@ -150,7 +150,7 @@ extension KernelSuites {
                 environment: ["THROTTLECTL_TEST_PAUSE_AT_STEP": "4", "THROTTLECTL_TEST_PAUSE_FILE": gate])
             for _ in 0..<1000 where !FileManager.default.fileExists(atPath: gate + ".paused") { usleep(10_000) }
             try rig.namespace.exec(["ip", "link", "del", "v0"])
-            FileManager.default.createFile(atPath: gate, contents: nil)
+            _ = FileManager.default.createFile(atPath: gate, contents: nil)
             let result = run.wait()
             #expect(result.status == 75, "\(result.stderr)")
             // Whatever the rollback could not undo, clear removes: nothing of ours is left.

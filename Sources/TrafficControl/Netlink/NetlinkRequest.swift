@@ -30,7 +30,7 @@ final class NetlinkRequest {
     deinit { nlmsg_free(handle) }
 
     /// Appends the fixed header (`nlmsg_append`), for example a `tcmsg`.
-    func append<T>(header: T) throws {
+    func append<T: BitwiseCopyable>(header: T) throws {
         var header = header
         let result = nlmsg_append(handle, &header, MemoryLayout<T>.size, Int32(NLMSG_ALIGNTO))
         guard result >= 0 else { throw NetlinkError(operation: "build a netlink message", result: result) }

@@ -14,6 +14,7 @@ import TrafficSelection
         return try Reconciler().reconcile(plan: plan, observed: kernel.state, recordedRoot: nil, force: false).operations
     }
 
+    @discardableResult
     static func apply(_ kernel: FakeKernel, _ selection: TrafficSelection?, window: Window = window) throws
         -> [PlannedOperation]
     {
