@@ -76,7 +76,10 @@ enum TrafficSelectionResolver {
             do throws(SelectionProblem) {
                 tagFile = try ServiceTagFileLoader.read(tagFilePath(for: serviceTags),
                                                         namedAt: serviceTags.origin.place)
-            } catch { throw Failure(problems: [error]) }
+            } catch {
+                // The prefixes and ports need no tag file: their mistakes are named in the same run.
+                throw Failure(problems: [error] + TrafficSelection.problemsWithoutTagFile(in: selectionRequest(for: request)))
+            }
         }
         do throws(SelectionProblems) {
             let selection = try TrafficSelection.resolve(selectionRequest(for: request), file: tagFile)

@@ -65,31 +65,9 @@ public struct TrafficSelection: Sendable {
                     + "\(file.path)\(hint)"))
             }
         }
-        func parse(_ list: [Placed<String>]) -> [IPPrefix] {
-            list.compactMap { item in
-                do throws(PrefixError) {
-                    let prefix = try IPPrefix(item.value)
-                    if let ipv4 = prefix.ipv4Mapped {
-                        throw PrefixError("\"\(item.value)\" is an IPv4-mapped IPv6 prefix, which no packet on the wire "
-                            + "carries (IPv4 packets carry IPv4 addresses): did you mean \(ipv4)?")
-                    }
-                    return prefix
-                } catch {
-                    problems.append(SelectionProblem(place: item.place, message: error.message))
-                    return nil
-                }
-            }
-        }
-        let extra = parse(request.prefixes)
-        let excluded = parse(request.excludedPrefixes)
-        var ports = Set<UInt16>()
-        for port in request.ports {
-            guard (1...65_535).contains(port.value) else {
-                problems.append(SelectionProblem(place: port.place, message: "port \(port.value) is not 1 … 65535"))
-                continue
-            }
-            ports.insert(UInt16(port.value))
-        }
+        let extra = Self.prefixes(request.prefixes, problems: &problems)
+        let excluded = Self.prefixes(request.excludedPrefixes, problems: &problems)
+        let ports = Self.ports(request.ports, problems: &problems)
         let all = tags.flatMap(\.prefixes) + extra
         let remote = PrefixSet(all).subtracting(PrefixSet(excluded))
         if problems.isEmpty && remote.isEmpty {
@@ -111,6 +89,46 @@ public struct TrafficSelection: Sendable {
         guard problems.isEmpty else { throw SelectionProblems(problems: problems) }
         return TrafficSelection(remote: remote, ports: ports.sorted(), tags: tags,
                                 countsBeforeMerging: (all.count { $0.family == .ipv4 }, all.count { $0.family == .ipv6 }))
+    }
+
+    /// The problems of `request` that need no tag file: malformed prefixes (extra or excluded) and ports. A
+    /// caller whose tag file cannot be read reports them beside that, so that one run names every mistake.
+    public static func problemsWithoutTagFile(in request: SelectionRequest) -> [SelectionProblem] {
+        var problems: [SelectionProblem] = []
+        _ = prefixes(request.prefixes, problems: &problems)
+        _ = prefixes(request.excludedPrefixes, problems: &problems)
+        _ = ports(request.ports, problems: &problems)
+        return problems
+    }
+
+    /// The prefixes of `list` that parse; each one that does not adds its problem.
+    private static func prefixes(_ list: [Placed<String>], problems: inout [SelectionProblem]) -> [IPPrefix] {
+        list.compactMap { item in
+            do throws(PrefixError) {
+                let prefix = try IPPrefix(item.value)
+                if let ipv4 = prefix.ipv4Mapped {
+                    throw PrefixError("\"\(item.value)\" is an IPv4-mapped IPv6 prefix, which no packet on the wire "
+                        + "carries (IPv4 packets carry IPv4 addresses): did you mean \(ipv4)?")
+                }
+                return prefix
+            } catch {
+                problems.append(SelectionProblem(place: item.place, message: error.message))
+                return nil
+            }
+        }
+    }
+
+    /// The ports of `list` that are 1 … 65535; each one that is not adds its problem.
+    private static func ports(_ list: [Placed<Int>], problems: inout [SelectionProblem]) -> Set<UInt16> {
+        var ports = Set<UInt16>()
+        for port in list {
+            guard (1...65_535).contains(port.value) else {
+                problems.append(SelectionProblem(place: port.place, message: "port \(port.value) is not 1 … 65535"))
+                continue
+            }
+            ports.insert(UInt16(port.value))
+        }
+        return ports
     }
 }
 

@@ -56,6 +56,30 @@ struct CLITrafficFlagTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// A tag file that cannot be read does not hide the mistakes that need no tag file: every one in one run.
+    @Test func aMissingTagFileIsReportedWithThePrefixMistakes() throws {
+        let fixture = try TrafficFixture()
+        let policy = try fixture.policy(
+            "traffic:\n  service-tags: nope.json\n  preset: mars\n  prefixes: [\"198.18.0.0/33\", \"198.18.1.0/24\"]\n"
+                + "  exclude-prefixes: [\"2001:db8::/200\"]")
+        let result = try BinaryRunner.run(["validate", policy])
+        #expect(result.status == 66, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(result.stderr)")
+        #expect(lines.first?.hasPrefix("\(policy):7:17: cannot read the service-tags file ") == true, "\(result.stderr)")
+        #expect(lines.dropFirst().first == "\(policy):9:14: \"198.18.0.0/33\" has a bad prefix length: give 0 … 32 "
+            + "after the \"/\"", "\(result.stderr)")
+        #expect(lines.last?.hasPrefix("\(policy):10:22: \"2001:db8::/200\" has a bad prefix length") == true,
+                "\(result.stderr)")
+        let flagged = try BinaryRunner.run(["show"] + TrafficFixture.scheduleFlags + [
+            "--service-tags", "/nonexistent/tags.json", "--preset", "mars", "--prefix", "198.18.0.0/33"])
+        #expect(flagged.status == 66)
+        #expect(flagged.stderr.hasPrefix("--service-tags: cannot read the service-tags file /nonexistent/tags.json"),
+                "\(flagged.stderr)")
+        #expect(flagged.stderr.hasSuffix("\n--prefix: \"198.18.0.0/33\" has a bad prefix length: give 0 … 32 after "
+            + "the \"/\"\n"), "\(flagged.stderr)")
+    }
+
     @Test func anUnknownTagFlagGetsAHint() throws {
         let fixture = try TrafficFixture()
         let tags = try fixture.write("tags.json", TrafficFixture.tags)
