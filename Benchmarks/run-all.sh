@@ -20,14 +20,14 @@ while [ $# -gt 0 ]; do
         *) echo "run-all.sh: unknown option $1 (see --help)" >&2; exit 64;;
     esac
 done
-source "$here/lib/privileges.sh"
+source "$here/lib/preflight.sh"
 require_root
+require_lock_file
 # The report: results/quick.md with --quick, else results/latest.md; a relative --out is relative to the
 # folder run-all.sh was started in. Its folder must be writable before an hour is spent measuring.
 if [ -z "$out" ]; then if [ -n "$quick" ]; then out="$here/results/quick.md"; else out="$here/results/latest.md"; fi; fi
 case "$out" in /*) ;; *) out="$PWD/$out";; esac
-probe="$(mkdir -p "$(dirname "$out")" 2>/dev/null && mktemp -p "$(dirname "$out")" 2>/dev/null)" && rm -f "$probe" \
-    && { [ ! -e "$out" ] || [ -w "$out" ]; } || { echo "run-all.sh: cannot write the report to $out" >&2; exit 73; }
+require_writable_file report "$out"
 for tool in ip tc iperf3 ping; do
     command -v "$tool" >/dev/null || { echo "run-all.sh: needs $tool (apt-get install iproute2 iperf3 iputils-ping)" >&2; exit 69; }
 done
@@ -36,7 +36,7 @@ if [ -z "${THROTTLECTL_BIN:-}" ]; then
     swift build -c release --product throttlectl >&2
     THROTTLECTL_BIN="$(swift build -c release --show-bin-path)/throttlectl"
 fi
-[ -x "$THROTTLECTL_BIN" ] || { echo "run-all.sh: THROTTLECTL_BIN=$THROTTLECTL_BIN is not an executable file" >&2; exit 69; }
+require_executable THROTTLECTL_BIN "$THROTTLECTL_BIN"
 export THROTTLECTL_BIN
 started=$(date +%s)
 body="$(mktemp)"; trap 'rm -f "$body"' EXIT

@@ -8,7 +8,7 @@
 # namespace to the end (the builds never run under it), so that traffic tests elsewhere wait.
 set -euo pipefail
 case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0;; esac
-if [ $# -gt 1 ] || ! [[ "${1:-5}" =~ ^[1-9][0-9]*$ ]]; then
+if [ $# -gt 1 ] || ! [[ "${1-5}" =~ ^[1-9][0-9]*$ ]]; then
     echo "$0: usage: $0 [rounds]   (rounds: a whole number, 1 or more; got '${*}')" >&2; exit 64
 fi
 source "$(dirname "$0")/lib/common.sh"
@@ -29,15 +29,15 @@ trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
 # Release builds with the Swift runtime linked in (`--static-swift-stdlib`: one file to install, nothing to load and
 # relocate at start), apart from the usual .build/release so that neither rebuilds the other.
 build=(swift build -c release --static-swift-stdlib --scratch-path .build/static)
-binary() {  # product, override: the override when it is set (and executable), else a build of the product
+binary() {  # product, override, its variable: the override when it is set (and executable), else a build
     if [ -n "$2" ]; then
-        if [ ! -x "$2" ]; then echo "$0: $2 (given for $1) is not an executable file" >&2; exit 69; fi
+        require_executable "$3" "$2"
         echo "$2"; return
     fi
     "${build[@]}" --product "$1" >/dev/null && echo "$("${build[@]}" --show-bin-path)/$1"
 }
-throttlectl="$(binary throttlectl "${THROTTLECTL_BIN:-}")"
-selection_bench="$(binary selection-bench "${SELECTION_BENCH_BIN:-}")"
+throttlectl="$(binary throttlectl "${THROTTLECTL_BIN:-}" THROTTLECTL_BIN)"
+selection_bench="$(binary selection-bench "${SELECTION_BENCH_BIN:-}" SELECTION_BENCH_BIN)"
 if [ -n "${BENCH_LOCK:-}" ]; then exec 9>>"$BENCH_LOCK"; flock 9; fi
 # Root applies only tag files and policies that no one else can write: copies in our own folder.
 cp "$tags/ServiceTags_Public_20251013.json" "$work/old.json"; cp "$tags/ServiceTags_Public_20251028.json" "$work/new.json"

@@ -13,15 +13,15 @@ case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
 source "$(dirname "$0")/lib/common.sh"
 require_root
 require_tools ip tc iperf3 ping
-bin="$(release_binary)"
 svg="$bench_root/Benchmarks/results/transitions.svg"
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --svg) [ $# -ge 2 ] || { echo "$0: --svg needs a file" >&2; exit 64; }; svg="$2"; shift 2;;
+        --svg) [ $# -ge 2 ] && [ -n "$2" ] || { echo "$0: --svg needs a file" >&2; exit 64; }; svg="$2"; shift 2;;
         *) args+=("$1"); shift;;
     esac
 done
-mkdir -p "$(dirname "$svg")"
+require_writable_file chart "$svg"
+bin="$(release_binary)"
 bench_run python3 "$bench_root/Benchmarks/lib/transitions.py" --binary "$bin" --host "$bench_host" --peer "$bench_peer" \
     --svg "$svg" "${args[@]}"

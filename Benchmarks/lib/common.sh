@@ -6,7 +6,7 @@ bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Prints the path of a release throttlectl, building it first (outside any lock) unless THROTTLECTL_BIN is set.
 release_binary() {
     if [ -n "${THROTTLECTL_BIN:-}" ]; then
-        if [ ! -x "$THROTTLECTL_BIN" ]; then echo "$0: THROTTLECTL_BIN=$THROTTLECTL_BIN is not an executable file" >&2; exit 69; fi
+        require_executable THROTTLECTL_BIN "$THROTTLECTL_BIN"
         echo "$THROTTLECTL_BIN"; return
     fi
     (cd "$bench_root" && swift build -c release --product throttlectl >&2 && echo "$(swift build -c release --show-bin-path)/throttlectl")
@@ -34,10 +34,8 @@ trap 'bench_stop INT 130' INT
 trap 'bench_stop TERM 143' TERM
 trap 'bench_stop HUP 129' HUP
 
-if [ -n "${BENCH_LOCK:-}" ] && ! { : >>"$BENCH_LOCK"; } 2>/dev/null; then
-    echo "$0: BENCH_LOCK=$BENCH_LOCK cannot be opened for the lock" >&2
-    exit 73
-fi
+source "$bench_root/Benchmarks/lib/preflight.sh"
+require_lock_file
 
 # Runs the driver and returns its exit status.
 bench_run() {
@@ -58,5 +56,3 @@ require_tools() {
         exit 69
     fi
 }
-
-source "$bench_root/Benchmarks/lib/privileges.sh"

@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct BenchmarkScriptTests {
     static let benchmarks = BinaryRunner.packageRoot.appendingPathComponent("Benchmarks")
     static let scripts = ["accuracy.sh", "transitions.sh", "apply-speed.sh", "startup.sh", "run-all.sh",
-                          "selection-vs-tc.sh", "lib/common.sh", "lib/privileges.sh"]
+                          "selection-vs-tc.sh", "lib/common.sh", "lib/preflight.sh"]
     static let pythonFiles = ["benchlib.py", "qdisc_stats.py", "accuracy.py", "transitions.py", "apply_speed.py",
                               "startup.py", "svgchart.py"]
 
@@ -50,7 +50,7 @@ import TestSupport
 
     /// Usage errors are refused (64) before anything is built or any namespace made; a bad binary override is 69.
     @Test func selectionVersusTcRefusesBadRoundsAndBinaries() throws {
-        for bad in [["0"], ["five"], ["2", "3"], ["-1"]] {
+        for bad in [["0"], ["five"], ["2", "3"], ["-1"], [""]] {
             let result = try Self.run(["bash", "selection-vs-tc.sh"] + bad)
             #expect(result.status == 64, "\(bad): \(result.stderr)")
             #expect(result.stderr.contains("usage"), "\(bad): \(result.stderr)")
@@ -63,6 +63,27 @@ import TestSupport
             #expect(missing.status == 69, "\(missing.stderr)")
             #expect(missing.stderr.contains("/nonexistent/throttlectl"))
         }
+    }
+
+    /// The checks made before anything is built or measured (as root, which every script needs first): a folder
+    /// is not an executable (69), a lock or chart that cannot be written is 73, and a relative binary is the
+    /// caller's, whatever folder the script moves to.
+    @Test(.enabled(if: getuid() == 0, "the scripts check for root first"))
+    func preflightChecksComeBeforeAnyWork() throws {
+        let folder = try Self.run(["THROTTLECTL_BIN=/tmp", "bash", "run-all.sh", "--out", "/tmp/never-written.md"])
+        #expect(folder.status == 69, "\(folder.stderr)")
+        #expect(folder.stderr.contains("THROTTLECTL_BIN=/tmp is not an executable file"))
+        let lock = try Self.run(["BENCH_LOCK=/nonexistent/folder/lock", "bash", "run-all.sh", "--out", "/tmp/never-written.md"])
+        #expect(lock.status == 73, "\(lock.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.md"))
+        let chart = try Self.run(["bash", "transitions.sh", "--svg", "/proc/no-such-folder/chart.svg"])
+        #expect(chart.status == 73, "\(chart.stderr)")
+        // Relative to Benchmarks/ (where this runs); selection-vs-tc.sh moves to the package root before using it.
+        let relative = try Self.run(["THROTTLECTL_BIN=../Package.swift", "SELECTION_BENCH_BIN=/tmp", "bash",
+                                     "selection-vs-tc.sh", "1"])
+        #expect(relative.status == 69, "\(relative.stderr)")
+        #expect(relative.stderr.contains("THROTTLECTL_BIN=\(Self.benchmarks.path)/../Package.swift is not an executable"),
+                "\(relative.stderr)")
     }
 
     /// 1448 payload bytes in a 1514-byte frame (1500 MTU, TCP timestamps): the ceiling goodput is held to.

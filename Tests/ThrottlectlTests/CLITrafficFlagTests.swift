@@ -80,6 +80,21 @@ struct CLITrafficFlagTests {
             + "the \"/\"\n"), "\(flagged.stderr)")
     }
 
+    /// `simulate` and `next` do not use the selection, but refuse a broken one as `show` does.
+    @Test(arguments: [["simulate", "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-02T00:00:00Z"],
+                      ["next", "--count", "1"]])
+    func simulateAndNextRefuseABrokenSelection(_ command: [String]) throws {
+        let fixture = try TrafficFixture()
+        let unknown = try fixture.policy("traffic:\n  service-tags: tags.json\n  tags: [AzureBakup]")
+        let result = try BinaryRunner.run(command + ["--policy", unknown])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("\(unknown):8:10: no service tag AzureBakup in "), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let good = try fixture.policy("traffic:\n  service-tags: tags.json\n  preset: mars", name: "good.yaml")
+        let fine = try BinaryRunner.run(command + ["--policy", good])
+        #expect(fine.status == 0, "\(fine.stderr)")
+    }
+
     @Test func anUnknownTagFlagGetsAHint() throws {
         let fixture = try TrafficFixture()
         let tags = try fixture.write("tags.json", TrafficFixture.tags)
