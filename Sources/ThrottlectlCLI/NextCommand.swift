@@ -56,10 +56,7 @@ struct NextCommand: ParsableCommand {
     func validate() throws { _ = try Self.parseCount(count) }
 
     func run() throws {
-        let policy = try policyOptions.policyOrExit()
-        // The schedule does not depend on the traffic selection, but a policy whose selection is broken is
-        // refused here as `validate`, `show` and `apply` refuse it (65/66, every problem at its place).
-        _ = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        let policy = try policyOptions.policyWithCheckedSelectionOrExit()
         let start = from ?? Date()
         let transitions = Schedule(policy: policy).transitions(after: start, limit: try Self.parseCount(count))
         let report = NextReport(policy: policy, from: start, transitions: transitions)

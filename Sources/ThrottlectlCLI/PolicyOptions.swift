@@ -117,6 +117,15 @@ struct PolicyOptions: ParsableArguments {
         }
     }
 
+    /// The policy, refused like ``policyOrExit()`` and also when its traffic selection is broken (65/66, every
+    /// problem at its place), for the commands whose answer does not depend on the selection (`simulate`, `next`)
+    /// but that must not accept a policy that `validate`, `show` and `apply` refuse.
+    func policyWithCheckedSelectionOrExit() throws -> Policy {
+        let policy = try policyOrExit()
+        _ = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        return policy
+    }
+
     /// Refuses schedule flags over a file that turns throttling off: they would be silently ignored, and
     /// turning throttling on behind the file's back is not what a flag that sets a rate says (exit 64).
     private func refuseScheduleFlags(over file: PolicyDraft) throws {

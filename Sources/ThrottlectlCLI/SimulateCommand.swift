@@ -91,10 +91,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let policy = try policyOptions.policyOrExit()
-        // The schedule does not depend on the traffic selection, but a policy whose selection is broken is
-        // refused here as `validate`, `show` and `apply` refuse it (65/66, every problem at its place).
-        _ = try TrafficSelectionResolver.selectionOrExit(for: policy)
+        let policy = try policyOptions.policyWithCheckedSelectionOrExit()
         if let transfer {
             try estimateTransfer(transfer, policy: policy)
             return
